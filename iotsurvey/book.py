@@ -1,0 +1,345 @@
+"""What a chapter calls: glue a finding's numbers, show a figure.
+
+A chapter's hidden first cell is ``from iotsurvey.book import *``.  Every number
+in the prose is pasted with ``{glue:text}`` from a key glued here, and every
+key follows one grammar so that the tests can recompute it from ``data/``::
+
+    <id>                    the value as published, in words ("86%", "more than 50%")
+    <id>-value              the number itself
+    <id>[-n<N>][-deff<D>]-<stat>
+                            stat = low, high (95% Wilson interval), kmin, kmax
+                            (counts consistent with the rounding), envlow, envhigh
+                            (interval envelope over those counts); n defaults
+                            to 1,150 and deff to 1
+    moe-n<N>[-deff<D>]      half-width of the 95% Wilson interval at 50%
+    gap-n<N>[-p<P>]         smallest whole-point gap two groups of N can tell apart, centred on 50% (or P%)
+    <fact id>               a design fact (M01 ...), as text
+    level                   the confidence level of every interval ("95%")
+    count-<what>, release-<id>, disclosure-<standard>-<status>
+                            see glue_overview() and glue_disclosure()
+    smallest-n-every-percent the n from which every whole percentage can arise
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+from pathlib import Path
+
+from IPython.display import Markdown, display
+from myst_nb import glue as _glue
+
+from . import figures, intervals
+from .data import ROOT
+from .survey import Finding, Source, date_in_words, load
+
+FIGURES = ROOT / "_build" / "figures"
+SCENARIO_NS = (150, 230, 300, 400, 500)  # assumed respondents per country (sample chapter)
+GAP_CENTRE_LOW = 15  # a share near the end of the scale, to show how the clear gap shrinks there
+
+__all__ = ["survey", "glue", "glue_finding", "glue_precision", "glue_design", "glue_scenarios", "glue_overview",
+           "glue_disclosure", "show_chart", "show_precision_chart", "show_table", "show_design_table",
+           "show_disclosure_table", "show_scenario_table", "finding_bars", "md_escape", "Bar", "intervals",
+           "SCENARIO_NS"]
+
+Bar = figures.Bar
+
+
+def survey():
+    """The validated survey (validated once per kernel)."""
+    return load()
+
+
+def glue(key: str, value) -> None:
+    """Glue one value without showing it."""
+    _glue(key, value, display=False)
+
+
+def _suffix(n: int, deff: float) -> str:
+    s = "" if n == intervals.TOTAL_N else f"-n{n}"
+    return s + ("" if deff == 1 else f"-deff{deff:g}")
+
+
+def glue_precision(finding: Finding, n: int = intervals.TOTAL_N, deff: float = 1.0) -> None:
+    """Glue the interval, counts and envelope of an exact percentage at n (and deff)."""
+    p = finding.precision(n, deff)
+    for stat in ("low", "high", "kmin", "kmax", "envlow", "envhigh"):
+        glue(f"{finding.id}{_suffix(n, deff)}-{stat}", getattr(p, stat))
+
+
+def glue_finding(finding: Finding, n: int | None = None) -> None:
+    """Glue a finding's published value and, for an exact percentage, its precision.
+
+    Whole-sample and unclear-base percentages get intervals at n = 1,150; a
+    country figure gets them under every allocation scenario (``SCENARIO_NS``).
+    """
+    glue(finding.id, finding.label)
+    if finding.value is not None:
+        glue(f"{finding.id}-value", finding.value)
+    if not (finding.is_percent and finding.stated == "exact"):
+        return
+    if finding.country != "All":
+        for size in SCENARIO_NS:
+            glue_precision(finding, size)
+    elif finding.base in ("all_respondents", "unclear") or n:
+        glue_precision(finding, n or intervals.TOTAL_N)
+        for deff in intervals.DESIGN_EFFECTS[1:]:
+            glue_precision(finding, n or intervals.TOTAL_N, deff)
+
+
+def glue_design() -> None:
+    """Glue every design fact as text (numbers with thousands separators)."""
+    for fact in survey().design.values():
+        if fact.unit in ("respondents", "countries", "employees"):
+            glue(fact.id, f"{fact.number:,}")
+        elif fact.unit == "date":
+            glue(fact.id, date_in_words(fact.date))
+        else:
+            glue(fact.id, fact.value)
+
+
+def glue_scenarios(ns=SCENARIO_NS + (intervals.TOTAL_N,)) -> None:
+    """Glue the maximum margin and the smallest clear gap at each assumed n."""
+    for n in ns:
+        for deff in intervals.DESIGN_EFFECTS:
+            glue(f"moe{_suffix_n(n)}{'' if deff == 1 else f'-deff{deff:g}'}", intervals.max_margin(n, deff))
+        glue(f"gap{_suffix_n(n)}", intervals.smallest_clear_gap(n))
+        glue(f"gap{_suffix_n(n)}-p{GAP_CENTRE_LOW}", intervals.smallest_clear_gap(n, GAP_CENTRE_LOW))
+    glue("gap-centre-low", f"{GAP_CENTRE_LOW}%")
+    glue("smallest-n-every-percent", intervals.smallest_n_for_every_percent())
+
+
+def _suffix_n(n: int) -> str:
+    return f"-n{n}"
+
+
+def finding_bars(findings: list[Finding], n: int = intervals.TOTAL_N, deff: float = 1.0) -> list[Bar]:
+    """Bars for findings: exact percentages with their interval at n, bounds as bounds."""
+    bars = []
+    for f in findings:
+        if not f.is_percent:
+            raise ValueError(f"{f.id} is not a percentage ({f.label}); it cannot share a percent axis")
+        role = "all" if f.country == "All" else "country"
+        label = f.measure
+        if f.stated == "exact":
+            p = f.precision(n, deff)
+            bars.append(Bar(label, f.value, "exact", p.low, p.high, role))
+        else:
+            bars.append(Bar(label, f.value, f.stated, None, None, role))
+    return bars
+
+
+def md_escape(text: str) -> str:
+    """Text from data, made inert for MyST: every ASCII punctuation mark backslash-escaped.
+
+    CommonMark treats a backslash before any ASCII punctuation as a literal,
+    so a measure that contains ``<script>``, ``*`` or ``|`` shows as written.
+    """
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in " ".join(str(text).split()))
+
+
+_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _source_line(sources: list[Source]) -> str:
+    return "; ".join(f"{s.outlet}, {s.when}" for s in sources)
+
+
+def _source_links(sources: list[Source]) -> str:
+    return "; ".join(f"[{md_escape(s.outlet)}]({s.url}) ({md_escape(s.when)})" for s in sources)
+
+
+def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, sources: list[Source],
+               assumption: str, ordered: bool = False, xlabel: str = "Percent of respondents",
+               xmax: float = 100) -> None:
+    """A numbered bar chart in the house style, with alt text, source note and downloads.
+
+    ``name`` is the figure's stable label (``{numref}`name```); ``title`` is a
+    short description that opens the alt text; ``caption`` is the chapter's
+    words; ``assumption`` says what the whiskers assume.
+    """
+    note = f"Source: {_source_line(sources)}. {assumption}"
+    fig = figures.bar_chart(bars, source=note, ordered=ordered, xlabel=xlabel, xmax=xmax)
+    drawn = bars if ordered else sorted(bars, key=lambda b: -b.value)
+    rows = [["label", "stated", "value", "interval_low", "interval_high", "role"]]
+    rows += [[b.label, b.stated, b.value, _round(b.low), _round(b.high), b.role] for b in drawn]
+    _publish(name, fig, figures.alt_text(title, drawn, assumption), caption, sources, assumption, rows)
+
+
+def show_precision_chart(name: str, *, caption: str, sources: list[Source], marked=(150, 230, 500, 1150)) -> None:
+    """Maximum margin of error against n, for each design effect, as a numbered figure."""
+    ns = sorted(set(range(100, 1201, 10)) | set(marked))
+    margins = {d: [intervals.max_margin(n, d) for n in ns] for d in intervals.DESIGN_EFFECTS}
+    assumption = ("Maximum margin: half-width of the 95% Wilson interval at 50%, assuming simple random "
+                  "sampling, with n divided by the design effect.")
+    note = f"Source: computed by the book from {_source_line(sources)}. {assumption}"
+    fig = figures.precision_chart(ns, margins, list(marked), source=note, band=(min(SCENARIO_NS), max(SCENARIO_NS)),
+                                  band_label="per-country sizes in the scenarios")
+    described = "; ".join(
+        f"design effect {d:g}: " + ", ".join(f"n = {n:,} ±{intervals.max_margin(n, d):.1f}" for n in marked)
+        for d in intervals.DESIGN_EFFECTS)
+    alt = (f"Line chart of the maximum margin of error, in points, against the number of respondents, "
+           f"one line per design effect; the margin falls as n grows. {described}. {assumption}")
+    rows = [["n", "design_effect", "max_margin_points"]]
+    rows += [[n, f"{d:g}", _round(intervals.max_margin(n, d))] for d in intervals.DESIGN_EFFECTS for n in ns]
+    _publish(name, fig, alt, caption, sources, assumption, rows)
+
+
+def show_table(name: str, header: list[str], rows: list[list], *, caption: str, escape: bool = True) -> None:
+    """A numbered table (``{numref}`name```) from data; cells are escaped unless ``escape=False``."""
+    cell = (lambda v: md_escape(v)) if escape else (lambda v: " ".join(str(v).split()).replace("|", "\\|"))
+    lines = [f"```{{table}} {md_escape(caption)}", f":name: {name}", ":align: left", "",
+             "| " + " | ".join(md_escape(h) for h in header) + " |",
+             "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    lines.append("```")
+    display(Markdown("\n".join(lines)))
+
+
+def _round(x):
+    return "" if x is None else round(float(x), 2)
+
+
+def _publish(name: str, fig, alt: str, caption: str, sources: list[Source], assumption: str, rows: list[list]) -> None:
+    """Write the figure's SVG, PNG and CSV to _build/figures and show it as a numbered figure."""
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    stem = FIGURES / name
+    figures.save(fig, stem)
+    _write_csv(stem.with_suffix(".csv"), rows)
+    rel = f"/_build/figures/{name}"
+    markdown = "\n".join([
+        f"```{{figure}} {rel}.svg",
+        f":name: {name}",
+        f":alt: {_one_line(alt)}",
+        ":width: 100%",
+        "",
+        caption,
+        "",
+        f"{md_escape(assumption)} Source: {_source_links(sources)}. "
+        f"Download: {{download}}`SVG <{rel}.svg>`, {{download}}`PNG <{rel}.png>`, "
+        f"{{download}}`values (CSV) <{rel}.csv>`.",
+        "```",
+    ])
+    display(Markdown(markdown))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def csv_safe(value) -> str:
+    """A cell that no spreadsheet will run as a formula (OWASP: prefix = + - @ tab CR with ')."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _write_csv(path: Path, rows: list[list]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([csv_safe(v) for v in row])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Tables the chapters share
+
+STATUS_WORDS = {"disclosed": "Disclosed", "partly": "Partly", "not_disclosed": "Not disclosed"}
+
+
+def _source_rank(source: Source):
+    """Releases and their copies first, then the rest, oldest first, undated last."""
+    kind = 0 if source.kind in ("release_copy", "vendor_release") else 1
+    return (kind, source.date is None, source.date or _dt.date.max, source.outlet)
+
+
+def _link(source: Source) -> str:
+    return f"[{md_escape(source.outlet)}]({source.url})"
+
+
+def show_design_table(name: str = "tbl-design") -> None:
+    """Every disclosed design fact, with the pages that state it."""
+    rows = []
+    for fact in survey().design.values():
+        value = fact.value
+        if fact.unit in ("respondents", "countries", "employees"):
+            value = f"{fact.number:,}" + (" or more employees" if fact.unit == "employees" else "")
+        elif fact.unit == "date":
+            value = date_in_words(fact.date)
+        detail = f" ({fact.detail})" if fact.detail else ""
+        as_released = sorted(fact.sources, key=_source_rank)
+        rows.append([md_escape(fact.id), md_escape(fact.fact), md_escape(value + detail),
+                     ", ".join(_link(s) for s in as_released[:3]) + (f" and {len(as_released) - 3} more" if len(as_released) > 3 else "")])
+    show_table(name, ["Id", "Fact", "Value", "Stated by"], rows, escape=False,
+               caption="What the releases disclose about the survey's design")
+
+
+def show_disclosure_table(standard: str, name: str, caption: str) -> None:
+    """The disclosure audit against one standard (AAPOR or BPC), from data/disclosure.csv."""
+    s = survey()
+    table = s.tables["disclosure"]
+    rows = []
+    for r in table[table.standard == standard].itertuples():
+        source = s.sources[r.source_id] if isinstance(r.source_id, str) else None
+        rows.append([str(r.item), md_escape(r.requirement), f"**{STATUS_WORDS[r.status]}**", md_escape(r.known),
+                     _link(source) if source else "None found"])
+    show_table(name, ["Item", "What the standard asks for", "Status", "What is known", "Disclosed by"], rows,
+               escape=False, caption=caption)
+
+
+def disclosure_counts(standard: str) -> dict[str, int]:
+    """How many items of a standard are disclosed, partly disclosed and not disclosed."""
+    table = survey().tables["disclosure"]
+    counts = table[table.standard == standard]["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in STATUS_WORDS}
+
+
+def show_scenario_table(name: str = "tbl-scenarios") -> None:
+    """Precision under each assumed country size: margins by design effect and the smallest clear gap."""
+    rows = []
+    for n in SCENARIO_NS + (intervals.TOTAL_N,):
+        label = f"{n:,}" + (" (equal split)" if n == intervals.TOTAL_N // 5 else " (whole sample)" if n == intervals.TOTAL_N else "")
+        rows.append([label] + [f"±{intervals.max_margin(n, d):.1f}" for d in intervals.DESIGN_EFFECTS]
+                    + [f"{intervals.smallest_clear_gap(n)}"])
+    header = ["Respondents (n)"] + [f"Maximum margin, design effect {d:g}" for d in intervals.DESIGN_EFFECTS] \
+        + ["Smallest gap between two groups of this size that the interval separates (points, at 50%)"]
+    show_table(name, header, rows, caption="Precision under each assumed number of respondents")
+
+
+def glue_overview() -> None:
+    """Counts of what the data holds, and the release dates, for the prose.
+
+    Keys: count-findings, count-sources, count-releases, count-discrepancies,
+    count-country-findings, count-languages, release-<release id> (its date in words).
+    """
+    s = survey()
+    t = s.tables
+    glue("level", f"{intervals.LEVEL:.0%}")
+    glue("count-findings", len(t["findings"]))
+    glue("count-sources", len(t["sources"]))
+    glue("count-releases", len(t["releases"]))
+    glue("count-discrepancies", len(t["discrepancies"]))
+    glue("count-country-findings", int((t["findings"]["country"] != "All").sum()))
+    glue("count-languages", int(t["sources"]["language"].nunique()))
+    for release in s.releases.values():
+        glue(f"release-{release.id}", release.when)
+
+
+def glue_disclosure() -> None:
+    """Keys disclosure-<standard>-<status> and disclosure-<standard>-items."""
+    for standard in ("AAPOR", "BPC"):
+        counts = disclosure_counts(standard)
+        for status, count in counts.items():
+            glue(f"disclosure-{standard}-{status}", count)
+        glue(f"disclosure-{standard}-items", sum(counts.values()))

@@ -1,0 +1,211 @@
+"""The survey as a reader meets it: findings, their releases and sources.
+
+``load()`` validates the data package once per process and returns a
+:class:`Survey`; chapters ask it for findings by id or theme.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from . import data, intervals
+
+COUNTRY_NAMES = {"All": "All five countries", "US": "United States", "UK": "United Kingdom",
+                 "France": "France", "Germany": "Germany", "Japan": "Japan"}
+
+
+def date_in_words(date: _dt.date | None, note: str | None = None) -> str:
+    """ "21 November 2018", or what is known of an inexact date, or "undated"."""
+    if date:
+        return f"{date.day} {date:%B %Y}"
+    return note or "undated"
+
+
+def _fmt_number(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    description: str
+    url: str
+    date: _dt.date | None
+    date_note: str | None
+    language: str
+    kind: str
+
+    @property
+    def when(self) -> str:
+        """The date as a reader should see it."""
+        return date_in_words(self.date, self.date_note)
+
+
+@dataclass(frozen=True)
+class Release:
+    id: str
+    name: str
+    issuer: str
+    date: _dt.date | None
+    date_note: str | None
+    language: str
+    copy: Source
+
+    @property
+    def when(self) -> str:
+        return date_in_words(self.date, self.date_note)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One published figure, with what is known about its base."""
+
+    id: str
+    release: Release
+    theme: str
+    measure: str
+    stated: str  # exact | more_than | nearly | rank
+    value: float | None  # the percentage or amount as published; None for a ranking
+    unit: str
+    base: str
+    base_note: str
+    country: str
+    global_id: str | None
+    note: str | None
+    sources: tuple[Source, ...]
+    differing_sources: tuple[Source, ...]
+    ranking: tuple[tuple[int, str, bool], ...] = ()
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "percent"
+
+    @property
+    def is_bound(self) -> bool:
+        """A value published as a bound ("more than", "nearly"), not a point."""
+        return self.stated in ("more_than", "nearly")
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.sources) == 1
+
+    @property
+    def country_name(self) -> str:
+        return COUNTRY_NAMES[self.country]
+
+    @property
+    def label(self) -> str:
+        """The value in words, as published: "86%", "more than 50%", "nearly 33%"."""
+        if self.unit == "rank":
+            return "; ".join(f"{r}. {item}" for r, item, _ in self.ranking)
+        number = _fmt_number(self.value)
+        text = {"percent": f"{number}%", "usd_million": f"{number} million US dollars",
+                "attacks": f"{number} attacks"}[self.unit]
+        prefix = {"exact": "", "more_than": "more than ", "nearly": "nearly "}[self.stated]
+        return prefix + text
+
+    @property
+    def n_known(self) -> bool:
+        """Whether the number of respondents behind the figure was published."""
+        return self.base == "all_respondents"
+
+    def precision(self, n: int = intervals.TOTAL_N, deff: float = 1.0) -> "Precision":
+        """Wilson interval and rounding band of an exact percentage at an assumed n."""
+        if not self.is_percent or self.stated != "exact":
+            raise ValueError(f"{self.id} is {self.label}: only an exact percentage has a point interval")
+        low, high = intervals.wilson(self.value, n, deff)
+        k_min, k_max = intervals.consistent_counts(int(self.value), n)
+        env_low, env_high = intervals.rounding_envelope(int(self.value), n, deff)
+        return Precision(self.id, n, deff, self.value, low, high, k_min, k_max, env_low, env_high)
+
+
+@dataclass(frozen=True)
+class Precision:
+    finding_id: str
+    n: int
+    deff: float
+    value: float
+    low: float
+    high: float
+    kmin: int
+    kmax: int
+    envlow: float
+    envhigh: float
+
+
+@dataclass(frozen=True)
+class DesignFact:
+    id: str
+    fact: str
+    value: str
+    unit: str
+    detail: str | None
+    sources: tuple[Source, ...]
+
+    @property
+    def number(self) -> int:
+        return int(self.value)
+
+    @property
+    def date(self) -> _dt.date:
+        return _dt.date.fromisoformat(self.value)
+
+
+class Survey:
+    """All published figures of the fieldwork, validated."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]):
+        self.tables = tables
+        none = lambda v: None if pd.isna(v) else v  # noqa: E731
+        self.sources = {r.source_id: Source(r.source_id, r.outlet, r.description, r.url, none(r.date),
+                                            none(r.date_note), r.language, r.kind)
+                        for r in tables["sources"].itertuples()}
+        self.releases = {r.release_id: Release(r.release_id, r.name, r.issuer, none(r.date), none(r.date_note),
+                                               r.language, self.sources[r.copy_used])
+                         for r in tables["releases"].itertuples()}
+        links = tables["finding_sources"]
+        ranks = tables["rankings"]
+        self.findings: dict[str, Finding] = {}
+        for r in tables["findings"].itertuples():
+            mine = links[links.finding_id == r.finding_id]
+            value = none(r.percent) if r.unit == "percent" else none(r.amount)
+            self.findings[r.finding_id] = Finding(
+                id=r.finding_id, release=self.releases[r.release_id], theme=r.theme, measure=r.measure,
+                stated=r.stated, value=None if value is None else float(value), unit=r.unit, base=r.base,
+                base_note=r.base_note, country=r.country, global_id=none(r.global_id), note=none(r.note),
+                sources=tuple(self.sources[s] for s in mine.source_id),
+                differing_sources=tuple(self.sources[s] for s in mine[~mine.as_released.astype(bool)].source_id),
+                ranking=tuple((int(x.rank), x.item, bool(x.tied)) for x in ranks[ranks.finding_id == r.finding_id].itertuples()),
+            )
+        dlinks = tables["design_sources"]
+        self.design = {r.design_id: DesignFact(r.design_id, r.fact, r.value, r.unit, none(r.detail),
+                                               tuple(self.sources[s] for s in dlinks[dlinks.design_id == r.design_id].source_id))
+                       for r in tables["design"].itertuples()}
+
+    def finding(self, finding_id: str) -> Finding:
+        try:
+            return self.findings[finding_id]
+        except KeyError:
+            raise KeyError(f"no finding {finding_id!r} in data/findings.csv") from None
+
+    def theme(self, theme: str) -> list[Finding]:
+        return [f for f in self.findings.values() if f.theme == theme]
+
+    @property
+    def respondents(self) -> int:
+        return self.design["M01"].number
+
+    @property
+    def countries(self) -> int:
+        return self.design["M02"].number
+
+
+@lru_cache(maxsize=1)
+def load() -> Survey:
+    """The validated survey; validation runs once per process."""
+    return Survey(data.validate())
