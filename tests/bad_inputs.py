@@ -1,0 +1,114 @@
+"""Kinds of bad data, each with where the error must be reported.
+
+Used twice: by test_data.py against the loader, and by test_build.py against a
+whole `jupyter-book build`.  Each case edits a copy of data/ and names the
+file, row and column the message has to point at (rows counted as in a
+spreadsheet: the header is row 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+
+def line_of(path: Path, prefix: str) -> int:
+    """1-based line number of the first line starting with prefix."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(prefix):
+            return number
+    raise AssertionError(f"{prefix!r} not found in {path}")
+
+
+def replace_in_line(path: Path, prefix: str, old: str, new: str) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(prefix):
+            assert old in line, (old, line)
+            lines[i] = line.replace(old, new, 1)
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return i + 1
+    raise AssertionError(f"{prefix!r} not found in {path}")
+
+
+@dataclass
+class Case:
+    name: str
+    file: str
+    mutate: Callable[[Path], int | None]  # edits data dir; returns the row it broke
+    column: str
+    words: str  # a phrase the message must contain (what was expected)
+
+
+def _delete_line(prefix):
+    def go(data: Path) -> int:
+        path = data / "finding_sources.csv"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        kept = [l for l in lines if not l.startswith(prefix)]
+        assert len(kept) < len(lines)
+        path.write_text("\n".join(kept), encoding="utf-8")
+        return line_of(data / "findings.csv", prefix.split(",")[0] + ",")
+    return go
+
+
+def _bom(data: Path) -> int:
+    path = data / "rankings.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return 1
+
+
+def _latin1(data: Path) -> int:
+    path = data / "rankings.csv"
+    raw = path.read_bytes()
+    assert b"Office devices" in raw
+    row = line_of(path, "N05,1,")
+    path.write_bytes(raw.replace(b"Office devices", b"Off\xefce devices"))
+    return row
+
+
+def _empty(data: Path) -> int:
+    (data / "rankings.csv").write_bytes(b"")
+    return 1
+
+
+def _drop_column(data: Path) -> int:
+    path = data / "rankings.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    path.write_text("\n".join(",".join(l.split(",")[:3]) for l in lines) + "\n", encoding="utf-8")
+    return 1
+
+
+def _extra_column(data: Path) -> int:
+    path = data / "rankings.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    path.write_text("\n".join([lines[0] + ",comment"] + [l + ",x" for l in lines[1:]]) + "\n", encoding="utf-8")
+    return 1
+
+
+CASES = [
+    Case("non-numeric percentage", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N01,", ",exact,86,", ",exact,eighty-six,"), "percent", "expected a number"),
+    Case("percentage above 100", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N01,", ",exact,86,", ",exact,186,"), "percent", "from 0 to 100"),
+    Case("negative percentage", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N02,", ",exact,14,", ",exact,-14,"), "percent", "from 0 to 100"),
+    Case("duplicate finding id", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N02,", "N02,", "N01,"), "finding_id", "used in no other row"),
+    Case("unknown finding id in a link", "finding_sources.csv",
+         lambda d: replace_in_line(d / "finding_sources.csv", "J01,4traders", "J01,", "J99,"), "finding_id", "exists in the referenced file"),
+    Case("unknown source id in a link", "finding_sources.csv",
+         lambda d: replace_in_line(d / "finding_sources.csv", "N01,itweb", "itweb-2018-11-21", "itweb-2099"), "source_id", "exists in the referenced file"),
+    Case("finding without a source", "findings.csv", _delete_line("N08,"), "finding_id", "without a source"),
+    Case("unknown country", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "J07,", ",Japan,J06,", ",Nippon,J06,"), "country", "expected one of"),
+    Case("missing column", "rankings.csv", _drop_column, "tied", "missing"),
+    Case("unexpected extra column", "rankings.csv", _extra_column, "comment", "extra column"),
+    Case("empty file", "rankings.csv", _empty, "-", "empty file"),
+    Case("byte-order mark", "rankings.csv", _bom, "finding_id", "byte-order mark"),
+    Case("not UTF-8", "rankings.csv", _latin1, "item", "UTF-8"),
+    Case("malformed date", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N01,", ",2018-11-21,", ",2018-11-31,"), "date", "YYYY-MM-DD"),
+    Case("percent on a ranking", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N05,", ",rank,,,rank,", ",rank,12,,rank,"), "percent", "unit is rank"),
+]

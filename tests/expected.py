@@ -1,0 +1,129 @@
+"""What every glued key should hold, recomputed from data/*.csv without the iotsurvey package.
+
+The Wilson interval here is the textbook closed form (Wilson 1927, as given by
+Brown, Cai & DasGupta 2001); counts are found by brute force; dates and
+counts are read with the csv module.  Nothing is imported from iotsurvey, so a
+bug there cannot hide in the expectation.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+Z = 1.959963984540054  # the 97.5th percentile of the standard normal
+TOTAL_N = 1150
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> list[dict]:
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def wilson(p: float, n: float) -> tuple[float, float]:
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def counts(percent: int, n: int) -> tuple[int, int]:
+    ks = [k for k in range(n + 1) if math.floor(100 * k / n + 0.5) == percent]
+    return min(ks), max(ks)
+
+
+def newcombe_low(p1, n1, p2, n2):
+    l1, u1 = (x / 100 for x in wilson(p1, n1))
+    l2, u2 = (x / 100 for x in wilson(p2, n2))
+    return 100 * ((p1 - p2) - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2))
+
+
+def when(value: str) -> str:
+    d = dt.date.fromisoformat(value)
+    return f"{d.day} {d:%B %Y}"
+
+
+def finding(fid: str) -> dict:
+    return next(r for r in table("findings") if r["finding_id"] == fid)
+
+
+def label(row: dict) -> str:
+    if row["unit"] == "rank":
+        items = [r for r in table("rankings") if r["finding_id"] == row["finding_id"]]
+        return "; ".join(f"{r['rank']}. {r['item']}" for r in items)
+    raw = row["percent"] if row["unit"] == "percent" else row["amount"]
+    number = float(raw)
+    text = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+    text = {"percent": f"{text}%", "usd_million": f"{text} million US dollars", "attacks": f"{text} attacks"}[row["unit"]]
+    return {"exact": "", "more_than": "more than ", "nearly": "nearly "}[row["stated"]] + text
+
+
+KEY = re.compile(r"^(?P<id>[JSFN]\d\d)(?:-n(?P<n>\d+))?(?:-deff(?P<deff>[\d.]+))?-(?P<stat>low|high|kmin|kmax|envlow|envhigh)$")
+
+
+def expected(key: str):
+    """The value a glue key must hold, or raise KeyError for a key outside the grammar."""
+    if re.fullmatch(r"[JSFN]\d\d", key):
+        return label(finding(key))
+    if m := re.fullmatch(r"([JSFN]\d\d)-value", key):
+        row = finding(m.group(1))
+        return float(row["percent"] or row["amount"])
+    if m := KEY.match(key):
+        row = finding(m["id"])
+        n = int(m["n"] or TOTAL_N)
+        n_eff = n / float(m["deff"] or 1)
+        pct = int(float(row["percent"]))
+        k_min, k_max = counts(pct, n)
+        return {
+            "low": lambda: wilson(pct / 100, n_eff)[0],
+            "high": lambda: wilson(pct / 100, n_eff)[1],
+            "kmin": lambda: k_min,
+            "kmax": lambda: k_max,
+            "envlow": lambda: wilson(k_min / n, n_eff)[0],
+            "envhigh": lambda: wilson(k_max / n, n_eff)[1],
+        }[m["stat"]]()
+    if m := re.fullmatch(r"moe-n(\d+)(?:-deff([\d.]+))?", key):
+        n_eff = int(m.group(1)) / float(m.group(2) or 1)
+        low, high = wilson(0.5, n_eff)
+        return (high - low) / 2
+    if m := re.fullmatch(r"gap-n(\d+)(?:-p(\d+))?", key):
+        n, centre = int(m.group(1)), int(m.group(2) or 50)
+        return next(g for g in range(1, 101)
+                    if newcombe_low((centre + g / 2) / 100, n, (centre - g / 2) / 100, n) > 0)
+    if key == "gap-centre-low":
+        return "15%"
+    if re.fullmatch(r"M\d\d", key):
+        row = next(r for r in table("design") if r["design_id"] == key)
+        if row["unit"] in ("respondents", "countries", "employees"):
+            return f"{int(row['value']):,}"
+        if row["unit"] == "date":
+            return when(row["value"])
+        return row["value"]
+    if key == "level":
+        return "95%"
+    if m := re.fullmatch(r"count-(findings|sources|releases|discrepancies)", key):
+        return len(table(m.group(1)))
+    if key == "count-country-findings":
+        return sum(r["country"] != "All" for r in table("findings"))
+    if key == "count-languages":
+        return len({r["language"] for r in table("sources")})
+    if m := re.fullmatch(r"release-(.+)", key):
+        row = next(r for r in table("releases") if r["release_id"] == m.group(1))
+        return when(row["date"]) if row["date"] else (row["date_note"] or "undated")
+    if m := re.fullmatch(r"disclosure-(AAPOR|BPC)-(disclosed|partly|not_disclosed|items)", key):
+        rows = [r for r in table("disclosure") if r["standard"] == m.group(1)]
+        return len(rows) if m.group(2) == "items" else sum(r["status"] == m.group(2) for r in rows)
+    if key == "smallest-n-every-percent":
+        def every(n):
+            return all(any(math.floor(100 * k / n + 0.5) == p for k in range(n + 1)) for p in range(101))
+        return next(n for n in range(1, 1001) if all(every(m) for m in range(n, n + 120)))
+    if key == "equal-split":
+        return TOTAL_N // 5
+    if key in ("scenario-low", "scenario-high"):
+        raise KeyError(key)  # a chapter's own choice, not data: checked against the text instead
+    raise KeyError(key)

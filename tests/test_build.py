@@ -1,0 +1,159 @@
+"""The strict build: it passes, every chapter runs, glued numbers equal the data, figures have alt text."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import expected
+from conftest import ROOT, build, copy_book
+
+ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
+FENCE = re.compile(r"^(```|~~~)")
+
+
+def chapters() -> list[str]:
+    """Every document in _toc.yml, as a path without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    found = [toc["root"]]
+    for part in toc.get("parts", []):
+        found += [c["file"] for c in part.get("chapters", [])]
+    return found
+
+
+def notebooks() -> list[str]:
+    return [c for c in chapters() if (ROOT / f"{c}.md").read_text(encoding="utf-8").startswith("---\njupytext")]
+
+
+def prose_lines(doc: str):
+    """(line number, line) of a chapter's Markdown outside fenced blocks (code cells, directives)."""
+    fence = None
+    for number, line in enumerate((ROOT / f"{doc}.md").read_text(encoding="utf-8").splitlines(), 1):
+        m = FENCE.match(line.strip())
+        if m:
+            fence = None if fence else m.group(1)
+            continue
+        if not fence:
+            yield number, line
+
+
+def prose_roles(doc: str) -> list[tuple[str, str]]:
+    """(key, format) of every {glue:text} role in the prose of a chapter, in order."""
+    roles = []
+    for _, line in prose_lines(doc):
+        for body in ROLE.findall(line):
+            key, _, fmt = body.partition(":")
+            roles.append((key, fmt))
+    return roles
+
+
+def glued(site: Path, doc: str) -> dict:
+    path = site.parent / "jupyter_execute" / f"{doc}.glue.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {key: ast.literal_eval(item["data"]["text/plain"]) for key, item in data.items()}
+
+
+def test_strict_build_produces_the_core_pages(site):
+    for page in ("index.html", "chapters/methodology.html", "chapters/sample.html"):
+        assert (site / page).is_file(), page
+
+
+@pytest.mark.parametrize("doc", notebooks())
+def test_each_chapter_executed_without_error(site, doc):
+    nb = json.loads((site.parent / "jupyter_execute" / f"{doc}.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, f"{doc} has no code cells"
+    for cell in code:
+        assert cell.get("execution_count"), f"{doc}: a cell did not run"
+        assert not [o for o in cell.get("outputs", []) if o.get("output_type") == "error"], doc
+
+
+@pytest.mark.parametrize("doc", notebooks())
+def test_glued_values_equal_the_data(site, doc):
+    values = glued(site, doc)
+    checked = 0
+    for key, value in values.items():
+        try:
+            want = expected.expected(key)
+        except KeyError:
+            continue
+        if isinstance(want, float):
+            assert value == pytest.approx(want, abs=1e-6), key
+        else:
+            assert value == want, key
+        checked += 1
+    assert checked >= 0.9 * len(values), f"{doc}: only {checked} of {len(values)} glued keys follow the grammar"
+
+
+@pytest.mark.parametrize("doc", notebooks())
+def test_every_role_in_the_prose_is_glued_and_shown(site, doc):
+    values = glued(site, doc)
+    roles = prose_roles(doc)
+    missing = [key for key, _ in roles if key not in values]
+    assert not missing, f"{doc}: keys used but not glued: {missing}"
+    soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [span.get_text() for span in soup.select("main .pasted-text")]
+    wanted = [format(values[key], fmt) if fmt else str(values[key]) for key, fmt in roles]
+    assert shown == wanted
+
+
+def test_no_hand_typed_percentages_in_prose():
+    offenders = []
+    for doc in chapters():
+        for number, line in prose_lines(doc):
+            prose = ROLE.sub("", re.sub(r"\{[a-z:]+\}`[^`]*`", "", line))
+            if re.search(r"\b\d{1,3}(\.\d+)?\s?(%|per ?cent|percent)", prose):
+                offenders.append(f"{doc}.md:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_every_figure_has_alt_text_with_its_values(site):
+    figures = 0
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for figure in soup.select("main figure"):
+            img = figure.find("img")
+            assert img is not None and img.get("alt", "").strip(), f"{page}: figure without alt text"
+            assert re.search(r"\d", img["alt"]), f"{page}: alt text states no value: {img['alt']}"
+            figures += 1
+    assert figures >= 1
+
+
+def test_figure_alt_text_states_each_bar(site):
+    """Each bar chart's alt text names every value its CSV of values lists."""
+    import csv
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for figure in soup.select("main figure"):
+            csv_link = next((a["href"] for a in figure.select("a.download") if a["href"].endswith(".csv")), None)
+            assert csv_link, f"{page}: figure without a CSV of its values"
+            rows = list(csv.DictReader((page.parent / csv_link).read_text(encoding="utf-8").splitlines()))
+            alt = figure.find("img")["alt"]
+            for row in rows:
+                if "label" in row:
+                    value = float(row["value"])
+                    shown = f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+                    assert f"{shown}%" in alt, f"{page}: {row['label']} ({shown}%) missing from alt text"
+
+
+def test_numbered_figures_and_tables_have_stable_anchors(site):
+    soup = BeautifulSoup((site / "chapters" / "sample.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("figure#fig-precision .caption-number")
+    assert soup.select_one("table#tbl-scenarios") or soup.select_one("#tbl-scenarios")
+
+
+def test_a_cell_that_raises_stops_the_build(tmp_path):
+    folder = copy_book(tmp_path / "book")
+    page = folder / "chapters" / "sample.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("glue_scenarios()", "glue_scenarios()\nraise RuntimeError('deliberate failure')", 1),
+                    encoding="utf-8")
+    result = build(folder)
+    assert result.returncode != 0
+    assert "deliberate failure" in result.stdout + result.stderr or "sample" in result.stdout + result.stderr
