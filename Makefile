@@ -1,0 +1,32 @@
+# The two commands of the README:
+#   make site   build the book into _build/html (creates .venv from the pinned requirements)
+#   make test   run every test (also installs the test requirements and the npm packages)
+# Readers who already have the packages can run `jupyter-book build .` instead of `make site`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check --quiet
+
+.PHONY: site strict test clean
+
+site: $(VENV)/.book
+	$(BIN)/jupyter-book build .
+
+strict: $(VENV)/.book
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+$(VENV)/.book: requirements.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.book requirements-test.txt
+	$(PIP) -r requirements-test.txt -c constraints.txt
+	touch $@
+
+clean:
+	rm -rf _build
