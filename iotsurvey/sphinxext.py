@@ -29,6 +29,7 @@ def _validate_and_key_cache(app: Sphinx, config) -> None:
         data.validate()
     except data.DataError as exc:
         raise ConfigError(str(exc)) from None
+    os.environ[data.VALIDATED_ENV] = data.fingerprint()
     root = str(data.ROOT)
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     if root not in paths:

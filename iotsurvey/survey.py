@@ -208,4 +208,4 @@ class Survey:
 @lru_cache(maxsize=1)
 def load() -> Survey:
     """The validated survey; validation runs once per process."""
-    return Survey(data.validate())
+    return Survey(data.read_validated())
