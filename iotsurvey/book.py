@@ -15,9 +15,17 @@ key follows one grammar so that the tests can recompute it from ``data/``::
     gap-n<N>[-p<P>]         smallest whole-point gap two groups of N can tell apart, centred on 50% (or P%)
     <fact id>               a design fact (M01 ...), as text
     level                   the confidence level of every interval ("95%")
-    count-<what>, release-<id>, disclosure-<standard>-<status>
+    count-<what>, release-<id>, disclosure-<standard>-<status>, equal-split,
+    scenario-low, scenario-high
                             see glue_overview() and glue_disclosure()
     smallest-n-every-percent the n from which every whole percentage can arise
+    <id>-vs-rest-n<N>[-deff<D>]-(low|high|rest), <id>-vs-rest-(clear|scenarios)
+                            a country against the other countries (glue_country_gap)
+    sum-<id>-<id>...        published values added up
+    <id>-bound-(low|high)   how far sampling could move a bound (glue_bound)
+    <id>-first, <id>-second the items of a ranking, in order
+    <id>-others-max, <id>-third-max
+                            what a ranking leaves if shares sum to 100 (glue_attack_bounds)
 """
 
 from __future__ import annotations
@@ -41,7 +49,8 @@ GAP_CENTRE_LOW = 15  # a share near the end of the scale, to show how the clear 
 __all__ = ["survey", "glue", "glue_finding", "glue_precision", "glue_design", "glue_scenarios", "glue_overview",
            "glue_disclosure", "show_chart", "show_precision_chart", "show_table", "show_design_table",
            "show_disclosure_table", "show_scenario_table", "finding_bars", "md_escape", "Bar", "intervals",
-           "SCENARIO_NS"]
+           "SCENARIO_NS", "glue_country_gap", "gap_bars", "glue_sum", "glue_bound", "rank_bars", "show_sources",
+           "show_glance", "interval_note", "EQUAL_SPLIT", "glue_attack_bounds"]
 
 Bar = figures.Bar
 
@@ -75,6 +84,8 @@ def glue_finding(finding: Finding, n: int | None = None) -> None:
     country figure gets them under every allocation scenario (``SCENARIO_NS``).
     """
     glue(finding.id, finding.label)
+    for (_, item, _), word in zip(finding.ranking, ("first", "second", "third")):
+        glue(f"{finding.id}-{word}", item)
     if finding.value is not None:
         glue(f"{finding.id}-value", finding.value)
     if not (finding.is_percent and finding.stated == "exact"):
@@ -114,20 +125,47 @@ def _suffix_n(n: int) -> str:
     return f"-n{n}"
 
 
-def finding_bars(findings: list[Finding], n: int = intervals.TOTAL_N, deff: float = 1.0) -> list[Bar]:
-    """Bars for findings: exact percentages with their interval at n, bounds as bounds."""
+EQUAL_SPLIT = intervals.TOTAL_N // 5  # the equal-allocation scenario: respondents per country
+
+
+def finding_bars(findings: list[Finding], n: int = intervals.TOTAL_N, deff: float = 1.0,
+                 country_n: int = EQUAL_SPLIT) -> list[Bar]:
+    """Bars for percentage findings: exact values with their interval, bounds as bounds.
+
+    Whole-sample figures get intervals at ``n``; a country figure at the assumed
+    ``country_n`` (the equal split unless said otherwise); a figure whose base
+    size is unknown (a subgroup, projects) gets no whisker.
+    """
     bars = []
     for f in findings:
         if not f.is_percent:
             raise ValueError(f"{f.id} is not a percentage ({f.label}); it cannot share a percent axis")
         role = "all" if f.country == "All" else "country"
-        label = f.measure
-        if f.stated == "exact":
+        if f.stated != "exact":
+            bars.append(Bar(f.measure, f.value, f.stated, None, None, role))
+        elif f.country != "All":
+            p = f.precision(country_n, deff)
+            bars.append(Bar(f.measure, f.value, "exact", p.low, p.high, role))
+        elif f.base in ("all_respondents", "unclear"):
             p = f.precision(n, deff)
-            bars.append(Bar(label, f.value, "exact", p.low, p.high, role))
+            bars.append(Bar(f.measure, f.value, "exact", p.low, p.high, role))
         else:
-            bars.append(Bar(label, f.value, f.stated, None, None, role))
+            bars.append(Bar(f.measure, f.value, "exact", None, None, role))
     return bars
+
+
+def interval_note(country: bool = False, unknown_base: bool = False, bounds: bool = False) -> str:
+    """The standard words under a chart: what the whiskers assume."""
+    text = (f"Whiskers: {intervals.LEVEL:.0%} Wilson intervals at n = {intervals.TOTAL_N:,} for all respondents")
+    if country:
+        text += (f", and at an assumed {EQUAL_SPLIT} for a country (equal split; the real number was not "
+                 "published)")
+    text += "; sampling variability only, assuming simple random sampling."
+    if unknown_base:
+        text += " Bars without whiskers are shares of groups whose size was not published."
+    if bounds:
+        text += " Arrows: values published only as bounds."
+    return text
 
 
 def md_escape(text: str) -> str:
@@ -152,7 +190,7 @@ def _source_links(sources: list[Source]) -> str:
 
 def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, sources: list[Source],
                assumption: str, ordered: bool = False, xlabel: str = "Percent of respondents",
-               xmax: float = 100) -> None:
+               xmax: float = 100, xmin: float = 0) -> None:
     """A numbered bar chart in the house style, with alt text, source note and downloads.
 
     ``name`` is the figure's stable label (``{numref}`name```); ``title`` is a
@@ -160,8 +198,8 @@ def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, sources:
     words; ``assumption`` says what the whiskers assume.
     """
     note = f"Source: {_source_line(sources)}. {assumption}"
-    fig = figures.bar_chart(bars, source=note, ordered=ordered, xlabel=xlabel, xmax=xmax)
-    drawn = bars if ordered else sorted(bars, key=lambda b: -b.value)
+    fig = figures.bar_chart(bars, source=note, ordered=ordered, xlabel=xlabel, xmax=xmax, xmin=xmin)
+    drawn = figures.drawing_order(bars, ordered)
     rows = [["label", "stated", "value", "interval_low", "interval_high", "role"]]
     rows += [[b.label, b.stated, b.value, _round(b.low), _round(b.high), b.role] for b in drawn]
     _publish(name, fig, figures.alt_text(title, drawn, assumption), caption, sources, assumption, rows)
@@ -309,7 +347,7 @@ def show_scenario_table(name: str = "tbl-scenarios") -> None:
     """Precision under each assumed country size: margins by design effect and the smallest clear gap."""
     rows = []
     for n in SCENARIO_NS + (intervals.TOTAL_N,):
-        label = f"{n:,}" + (" (equal split)" if n == intervals.TOTAL_N // 5 else " (whole sample)" if n == intervals.TOTAL_N else "")
+        label = f"{n:,}" + (" (equal split)" if n == EQUAL_SPLIT else " (whole sample)" if n == intervals.TOTAL_N else "")
         rows.append([label] + [f"±{intervals.max_margin(n, d):.1f}" for d in intervals.DESIGN_EFFECTS]
                     + [f"{intervals.smallest_clear_gap(n)}"])
     header = ["Respondents (n)"] + [f"Maximum margin, design effect {d:g}" for d in intervals.DESIGN_EFFECTS] \
@@ -332,6 +370,9 @@ def glue_overview() -> None:
     glue("count-discrepancies", len(t["discrepancies"]))
     glue("count-country-findings", int((t["findings"]["country"] != "All").sum()))
     glue("count-languages", int(t["sources"]["language"].nunique()))
+    glue("equal-split", EQUAL_SPLIT)
+    glue("scenario-low", min(SCENARIO_NS))
+    glue("scenario-high", max(SCENARIO_NS))
     for release in s.releases.values():
         glue(f"release-{release.id}", release.when)
 
@@ -343,3 +384,121 @@ def glue_disclosure() -> None:
         for status, count in counts.items():
             glue(f"disclosure-{standard}-{status}", count)
         glue(f"disclosure-{standard}-items", sum(counts.values()))
+
+
+# ---------------------------------------------------------------------------
+# Findings chapters
+
+
+def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
+    """Glue a country figure against the respondents of the other countries, under every scenario.
+
+    Keys: <id>-vs-rest-n<N>[-deff<D>]-(low|high|rest) for each assumed country size N
+    and design effect D; <id>-vs-rest-clear (how many of those scenarios separate the
+    country from the rest) and <id>-vs-rest-scenarios (how many there are).
+    Returns the gaps, in the order glued.
+    """
+    total = survey().finding(finding.global_id)
+    gaps = []
+    for deff in intervals.DESIGN_EFFECTS:
+        for size in SCENARIO_NS:
+            gap = intervals.country_against_rest(int(finding.value), int(total.value), size, deff)
+            suffix = f"-n{size}" + ("" if deff == 1 else f"-deff{deff:g}")
+            glue(f"{finding.id}-vs-rest{suffix}-low", gap.low)
+            glue(f"{finding.id}-vs-rest{suffix}-high", gap.high)
+            glue(f"{finding.id}-vs-rest{suffix}-rest", gap.rest_percent)
+            gaps.append(gap)
+    glue(f"{finding.id}-vs-rest-clear", sum(g.clear for g in gaps))
+    glue(f"{finding.id}-vs-rest-scenarios", len(gaps))
+    return gaps
+
+
+def gap_bars(finding: Finding, deff: float = 1.0) -> list[Bar]:
+    """One bar per assumed country size: the country minus the rest, with its interval, in points."""
+    total = survey().finding(finding.global_id)
+    bars = []
+    for size in SCENARIO_NS:
+        gap = intervals.country_against_rest(int(finding.value), int(total.value), size, deff)
+        label = f"{size:,} in {finding.country_name}" + (" (equal split)" if size == EQUAL_SPLIT else "")
+        bars.append(Bar(label, finding.value - gap.rest_percent, "exact", gap.low, gap.high, "country", " points"))
+    return bars
+
+
+def glue_sum(*findings: Finding) -> None:
+    """Key sum-<id>-<id>...: the published values added up (to show complements)."""
+    glue("sum-" + "-".join(f.id for f in findings), sum(f.value for f in findings))
+
+
+def glue_bound(finding: Finding, n: int = intervals.TOTAL_N) -> None:
+    """For a bound: how far sampling alone could move it, at n.
+
+    Keys: <id>-bound-low (more_than: the Wilson lower limit at the bound) or
+    <id>-bound-high (nearly: the Wilson upper limit at the bound).
+    """
+    low, high = intervals.wilson(finding.value, n)
+    if finding.stated == "more_than":
+        glue(f"{finding.id}-bound-low", low)
+    elif finding.stated == "nearly":
+        glue(f"{finding.id}-bound-high", high)
+    else:
+        raise ValueError(f"{finding.id} is not a bound ({finding.label})")
+
+
+def glue_attack_bounds(lead: Finding) -> None:
+    """What a ranking allows if the leading share is a share of a whole that sums to 100.
+
+    Keys: <id>-others-max (100 minus the lead: the most the rest can hold together) and
+    <id>-third-max (half of that: the most the third-ranked can hold, being below the second).
+    """
+    others = 100 - lead.value
+    glue(f"{lead.id}-others-max", others)
+    glue(f"{lead.id}-third-max", others / 2)
+
+
+def rank_bars(finding: Finding, lead: Finding | None = None, n: int = intervals.TOTAL_N) -> list[Bar]:
+    """A ranking as rows in its published order; only ``lead`` (a valued finding for rank 1) gets a bar."""
+    bars = []
+    for rank, item, tied in finding.ranking:
+        if rank == 1 and lead is not None:
+            p = lead.precision(n)
+            bars.append(Bar(item, lead.value, "exact", p.low, p.high))
+        else:
+            bars.append(Bar(item, None, "rank", rank=rank, tied=tied))
+    return bars
+
+
+def show_sources(findings: list[Finding]) -> None:
+    """Where each finding was published: every page, with its date; differing reports marked."""
+    lines = []
+    for f in findings:
+        pages = sorted(f.sources, key=_source_rank)
+        differing = {s.id for s in f.differing_sources}
+        items = ", ".join(_link(s) + f" ({md_escape(s.when)})" + (" *reported differently*" if s.id in differing else "")
+                          for s in pages)
+        lines.append(f"- **{md_escape(f.id)}** ({md_escape(f.label)}), {md_escape(f.release.name)}: {items}.")
+    display(Markdown("\n".join(lines)))
+
+
+def show_glance(name: str, chapters: dict[str, str]) -> None:
+    """The November headline findings as one figure, then a table linking each to its chapter.
+
+    ``chapters`` maps finding ids to chapter documents; rankings appear in the table only.
+    """
+    s = survey()
+    findings = [s.finding(fid) for fid in chapters]
+    valued = [f for f in findings if f.value is not None]
+    release = s.releases["nov-2018"]
+    show_chart(name, finding_bars(valued), title=f"The headline findings of the {release.name} release",
+               caption="The November 2018 release's findings for all respondents, with modelled intervals.",
+               sources=[release.copy],
+               assumption=interval_note(bounds=True))
+    rows = []
+    for f in findings:
+        interval = ""
+        if f.is_percent and f.stated == "exact":
+            p = f.precision()
+            interval = f"{p.low:.1f} to {p.high:.1f}"
+        rows.append([md_escape(f.id), md_escape(f.measure), md_escape(f.label), interval,
+                     f"{{doc}}`{chapters[f.id]}`"])
+    show_table(f"{name}-table", ["Id", "Finding", "Published", f"{intervals.LEVEL:.0%} interval (n = {intervals.TOTAL_N:,})", "Chapter"],
+               rows, escape=False, caption="The November 2018 findings and where the book discusses them")

@@ -36,7 +36,7 @@ BACKGROUND = "#ffffff"
 
 STYLE = {
     "figure.facecolor": BACKGROUND, "axes.facecolor": BACKGROUND, "savefig.facecolor": BACKGROUND,
-    "savefig.transparent": False, "font.size": 10.5, "font.family": "DejaVu Sans",
+    "savefig.transparent": False, "font.size": 12, "font.family": "DejaVu Sans",
     "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": TEXT, "ytick.color": TEXT,
     "axes.edgecolor": MUTED, "svg.fonttype": "path", "svg.hashsalt": "iot-survey-book",
     "path.simplify": True,
@@ -48,15 +48,21 @@ class Bar:
     """One row of a chart."""
 
     label: str  # the direct label, in words
-    value: float  # the published value, or the bound for a bound
-    stated: str = "exact"  # exact | more_than | nearly
+    value: float | None  # the published value, the bound for a bound, None for a rank
+    stated: str = "exact"  # exact | more_than | nearly | rank
     low: float | None = None  # interval, same unit as value
     high: float | None = None
     role: str = "all"  # all | country | other: picks the colour
     unit: str = "%"
 
+    rank: int | None = None  # for stated == "rank": the published position
+    tied: bool = False  # for a rank: shares its position with another item
+
     @property
     def value_label(self) -> str:
+        if self.stated == "rank":
+            position = ("joint " if self.tied else "ranked ") + str(_ORDINALS.get(self.rank, self.rank))
+            return f"{position}, no value published"
         number = f"{self.value:.0f}" if float(self.value).is_integer() else f"{self.value:.1f}"
         prefix = {"exact": "", "more_than": "more than ", "nearly": "nearly "}[self.stated]
         return f"{prefix}{number}{self.unit}"
@@ -69,43 +75,52 @@ class Bar:
         return text
 
 
-def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: float = 100,
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def drawing_order(bars: list[Bar], ordered: bool) -> list[Bar]:
+    """The order rows are drawn, top to bottom: as given, or largest value first."""
+    if ordered:
+        return list(bars)
+    if any(b.stated == "rank" for b in bars):
+        raise ValueError("rank rows have no value to sort by: pass ordered=True")
+    return sorted(bars, key=lambda b: -b.value)
+
+
+def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: float = 100, xmin: float = 0,
               xlabel: str = "Percent of respondents") -> Figure:
     """Draw ``bars`` in the house style; returns the matplotlib Figure.
 
     ``ordered=True`` keeps the given order (for categories with an order of
-    their own); otherwise the largest value is at the top.
+    their own); otherwise the largest value is at the top.  Bars start at
+    zero; ``xmin`` below zero makes room for whiskers of a difference.
     """
     if not bars:
         raise ValueError("a chart needs at least one bar")
-    rows = list(bars) if ordered else sorted(bars, key=lambda b: -b.value)
-    label_width = 34
+    rows = drawing_order(bars, ordered)
+    label_width = 30
     labels = ["\n".join(textwrap.wrap(b.label, label_width)) for b in rows]
     lines = sum(max(1, len(l.splitlines())) for l in labels)
-    height = 0.9 + 0.34 * lines + 0.25 * len(rows)
+    height = 1.1 + 0.38 * lines + 0.28 * len(rows)
     with plt.rc_context(STYLE):
         fig = Figure(figsize=(7.6, height), layout="constrained")
         ax = fig.add_subplot()
         ys = list(range(len(rows)))
         for y, bar in zip(ys, rows):
             colour = ROLE_COLOURS[bar.role]
-            end = bar.value
+            if bar.stated == "rank":  # an order without a value: words, never a mark
+                ax.text(xmin + (xmax - xmin) * 0.012, y, bar.value_label, va="center", ha="left", color=TEXT,
+                        style="italic", zorder=4)
+                continue
             if bar.stated == "exact":
-                ax.barh(y, bar.value, height=0.62, color=colour, edgecolor=colour, zorder=2)
+                _draw_exact(ax, y, bar, colour, (xmax - xmin) * 0.012)
             else:
                 _draw_bound(ax, y, bar, colour, xmax)
-            if bar.low is not None and bar.high is not None:
-                ax.errorbar(bar.value if bar.stated == "exact" else (bar.low + bar.high) / 2, y,
-                            xerr=[[max(0.0, (bar.value if bar.stated == "exact" else (bar.low + bar.high) / 2) - bar.low)],
-                                  [max(0.0, bar.high - (bar.value if bar.stated == "exact" else (bar.low + bar.high) / 2))]],
-                            fmt="none", ecolor=TEXT, elinewidth=1.3, capsize=4, zorder=3)
-                end = max(end, bar.high)
-            if bar.stated == "exact":
-                ax.text(end + xmax * 0.012, y, bar.value_label, va="center", ha="left", color=TEXT,
-                        fontweight="bold", zorder=4)
         ax.set_yticks(ys, labels)
         ax.invert_yaxis()
-        ax.set_xlim(0, xmax * 1.08)
+        ax.set_xlim(xmin, xmax + (xmax - xmin) * 0.08)
+        if xmin < 0:
+            ax.axvline(0, color=TEXT, linewidth=1, zorder=1)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel(xlabel)
         ax.xaxis.grid(True, color="#d9d9d9", linewidth=0.8, zorder=0)
@@ -119,10 +134,26 @@ def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: floa
 
 def _source_note(fig: Figure, source: str, height: float) -> None:
     """The source note, inside the image, under the plot (so downloads keep it)."""
-    lines = textwrap.wrap(source, 118)
-    fig.text(0.005, 0.005, "\n".join(lines), ha="left", va="bottom", fontsize=8, color=MUTED)
-    reserve = (0.16 * len(lines) + 0.05) / height  # inches of text as a share of the figure
+    lines = textwrap.wrap(source, 100)
+    fig.text(0.005, 0.005, "\n".join(lines), ha="left", va="bottom", fontsize=9.5, color=MUTED)
+    reserve = (0.19 * len(lines) + 0.05) / height  # inches of text as a share of the figure
     fig.get_layout_engine().set(rect=(0, reserve, 1, 1 - reserve))
+
+
+def _draw_exact(ax, y: float, bar: Bar, colour: str, pad: float) -> None:
+    """A bar from zero, its interval whisker, and its value at the far end."""
+    ax.barh(y, bar.value, height=0.62, color=colour, edgecolor=colour, zorder=2)
+    low = bar.low if bar.low is not None else bar.value
+    high = bar.high if bar.high is not None else bar.value
+    if bar.low is not None and bar.high is not None:
+        ax.errorbar(bar.value, y, xerr=[[bar.value - low], [high - bar.value]], fmt="none", ecolor=TEXT,
+                    elinewidth=1.3, capsize=4, zorder=3)
+    if bar.value >= 0:
+        ax.text(max(bar.value, high) + pad, y, bar.value_label, va="center", ha="left", color=TEXT,
+                fontweight="bold", zorder=4)
+    else:
+        ax.text(min(bar.value, low) - pad, y, bar.value_label, va="center", ha="right", color=TEXT,
+                fontweight="bold", zorder=4)
 
 
 def _draw_bound(ax, y: float, bar: Bar, colour: str, xmax: float) -> None:

@@ -43,6 +43,25 @@ def newcombe_low(p1, n1, p2, n2):
     return 100 * ((p1 - p2) - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2))
 
 
+def newcombe(p1, n1, p2, n2):
+    l1, u1 = (x / 100 for x in wilson(p1, n1))
+    l2, u2 = (x / 100 for x in wilson(p2, n2))
+    d = p1 - p2
+    return 100 * (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)), 100 * (d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+
+
+def vs_rest(country: float, total: float, n: int, deff: float):
+    """(low, high, rest%) of country minus the other countries, widened over the rounding corners."""
+    rest_n = TOTAL_N - n
+    rest = lambda c, t: (t * TOTAL_N - c * n) / rest_n  # noqa: E731
+    spans = [newcombe(c / 100, n / deff, min(max(rest(c, t), 0), 100) / 100, rest_n / deff)
+             for c in (country - 0.5, country + 0.5) for t in (total - 0.5, total + 0.5)]
+    return min(a for a, _ in spans), max(b for _, b in spans), rest(country, total)
+
+
+SCENARIOS = (150, 230, 300, 400, 500)
+
+
 def when(value: str) -> str:
     d = dt.date.fromisoformat(value)
     return f"{d.day} {d:%B %Y}"
@@ -104,6 +123,29 @@ def expected(key: str):
         if row["unit"] == "date":
             return when(row["value"])
         return row["value"]
+    if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-n(\d+)(?:-deff([\d.]+))?-(low|high|rest)", key):
+        row = finding(m.group(1))
+        total = finding(row["global_id"])
+        low, high, rest = vs_rest(float(row["percent"]), float(total["percent"]), int(m.group(2)), float(m.group(3) or 1))
+        return {"low": low, "high": high, "rest": rest}[m.group(4)]
+    if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-(clear|scenarios)", key):
+        row = finding(m.group(1))
+        total = finding(row["global_id"])
+        spans = [vs_rest(float(row["percent"]), float(total["percent"]), n, d) for d in (1, 1.5, 2) for n in SCENARIOS]
+        return len(spans) if m.group(2) == "scenarios" else sum(lo > 0 or hi < 0 for lo, hi, _ in spans)
+    if m := re.fullmatch(r"sum((?:-[JSFN]\d\d)+)", key):
+        return sum(float(finding(fid)["percent"] or finding(fid)["amount"]) for fid in m.group(1)[1:].split("-"))
+    if m := re.fullmatch(r"([JSFN]\d\d)-bound-(low|high)", key):
+        row = finding(m.group(1))
+        want = {"low": "more_than", "high": "nearly"}[m.group(2)]
+        assert row["stated"] == want, key
+        return wilson(float(row["percent"]) / 100, TOTAL_N)[0 if m.group(2) == "low" else 1]
+    if m := re.fullmatch(r"([JSFN]\d\d)-(others|third)-max", key):
+        rest = 100 - float(finding(m.group(1))["percent"])
+        return rest if m.group(2) == "others" else rest / 2
+    if m := re.fullmatch(r"([JSFN]\d\d)-(first|second|third)", key):
+        items = [r["item"] for r in table("rankings") if r["finding_id"] == m.group(1)]
+        return items[["first", "second", "third"].index(m.group(2))]
     if key == "level":
         return "95%"
     if m := re.fullmatch(r"count-(findings|sources|releases|discrepancies)", key):

@@ -136,10 +136,16 @@ def test_figure_alt_text_states_each_bar(site):
             rows = list(csv.DictReader((page.parent / csv_link).read_text(encoding="utf-8").splitlines()))
             alt = figure.find("img")["alt"]
             for row in rows:
-                if "label" in row:
-                    value = float(row["value"])
-                    shown = f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
-                    assert f"{shown}%" in alt, f"{page}: {row['label']} ({shown}%) missing from alt text"
+                if "label" not in row:
+                    continue
+                assert row["label"] in alt, f"{page}: {row['label']} missing from alt text"
+                if row["stated"] == "rank":
+                    assert row["value"] == "", f"{page}: a rank with a value: {row}"
+                    continue
+                value = float(row["value"])
+                shown = f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+                assert re.search(rf"{re.escape(row['label'])}: (more than |nearly )?{re.escape(shown)}", alt), \
+                    f"{page}: {row['label']} ({shown}) missing from alt text"
 
 
 def test_numbered_figures_and_tables_have_stable_anchors(site):
@@ -157,3 +163,47 @@ def test_a_cell_that_raises_stops_the_build(tmp_path):
     result = build(folder)
     assert result.returncode != 0
     assert "deliberate failure" in result.stdout + result.stderr or "sample" in result.stdout + result.stderr
+
+
+FINDING_FIGURES = {
+    "chapters/awareness": ["fig-awareness", "fig-awareness-germany"],
+    "chapters/security-needs": ["fig-security-needs"],
+    "chapters/attack-targets": ["fig-attack-targets"],
+    "chapters/priorities": ["fig-priorities"],
+    "index": ["fig-glance"],
+}
+
+
+@pytest.mark.parametrize("doc,names", FINDING_FIGURES.items())
+def test_findings_chapters_have_their_numbered_figures(site, doc, names):
+    soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    for name in names:
+        figure = soup.select_one(f"figure#{name}")
+        assert figure is not None, f"{doc}: no figure {name}"
+        assert figure.select_one(".caption-number"), f"{name} is not numbered"
+        assert figure.select_one("a.headerlink"), f"{name} has no permalink"
+        assert "Source:" in figure.get_text(), f"{name} has no source note"
+
+
+def test_bounds_are_published_as_bounds(site):
+    import csv
+    page = site / "chapters" / "priorities.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    link = next(a["href"] for a in soup.select("figure#fig-priorities a.download") if a["href"].endswith(".csv"))
+    rows = list(csv.DictReader((page.parent / link).read_text(encoding="utf-8").splitlines()))
+    bound = next(r for r in rows if r["stated"] == "more_than")
+    assert bound["value"] == "50.0" and bound["interval_low"] == "" and bound["interval_high"] == ""
+    alt = soup.select_one("figure#fig-priorities img")["alt"]
+    assert "more than 50%" in alt
+
+
+def test_glance_links_each_finding_to_its_chapter(site):
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.select_one("#fig-glance-table")
+    assert table is not None
+    rows = table.find_parent("table") or table
+    text_rows = [tr for tr in soup.select("table tr") if tr.find("td") and re.match(r"N\d\d", tr.find("td").get_text())]
+    assert {tr.find("td").get_text() for tr in text_rows} >= {f"N0{i}" for i in range(1, 8)}
+    for tr in text_rows:
+        link = tr.select_one("a.reference.internal")
+        assert link is not None and link["href"].startswith("chapters/"), tr.get_text()
