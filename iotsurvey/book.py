@@ -24,6 +24,10 @@ key follows one grammar so that the tests can recompute it from ``data/``::
     sum-<id>-<id>...        published values added up
     <id>-bound-(low|high)   how far sampling could move a bound (glue_bound)
     <id>-first, <id>-second the items of a ranking, in order
+    <id>-sources, <id>-as-released, <id>-languages
+                            how many pages carried a finding, how many as released, their languages
+    D<nn>-pages             how many pages a discrepancy concerns
+    count-kind-<kind>       discrepancies of each kind
     <id>-others-max, <id>-third-max
                             what a ranking leaves if shares sum to 100 (glue_attack_bounds)
 """
@@ -33,6 +37,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import math
 from pathlib import Path
 
 from IPython.display import Markdown, display
@@ -50,7 +55,10 @@ __all__ = ["survey", "glue", "glue_finding", "glue_precision", "glue_design", "g
            "glue_disclosure", "show_chart", "show_precision_chart", "show_table", "show_design_table",
            "show_disclosure_table", "show_scenario_table", "finding_bars", "md_escape", "Bar", "intervals",
            "SCENARIO_NS", "glue_country_gap", "gap_bars", "glue_sum", "glue_bound", "rank_bars", "show_sources",
-           "show_glance", "interval_note", "EQUAL_SPLIT", "glue_attack_bounds"]
+           "show_glance", "interval_note", "EQUAL_SPLIT", "glue_attack_bounds", "glue_sources", "languages_of",
+           "show_spending_table", "show_country_chart", "glue_countries", "show_country_gap_chart",
+           "show_country_table", "show_all_sources", "show_source_table", "show_discrepancy_table",
+           "glue_discrepancy_counts", "show_travel_chart", "country_findings", "glue_discrepancy_pages"]
 
 Bar = figures.Bar
 
@@ -128,29 +136,36 @@ def _suffix_n(n: int) -> str:
 EQUAL_SPLIT = intervals.TOTAL_N // 5  # the equal-allocation scenario: respondents per country
 
 
+BASE_NOTES = {"subgroup": "[share of a subgroup of unknown size]", "projects": "[share of projects]"}
+
+
 def finding_bars(findings: list[Finding], n: int = intervals.TOTAL_N, deff: float = 1.0,
                  country_n: int = EQUAL_SPLIT) -> list[Bar]:
     """Bars for percentage findings: exact values with their interval, bounds as bounds.
 
     Whole-sample figures get intervals at ``n``; a country figure at the assumed
     ``country_n`` (the equal split unless said otherwise); a figure whose base
-    size is unknown (a subgroup, projects) gets no whisker.
+    size is unknown (a subgroup, projects) gets no whisker, another colour and a
+    note in its label.  A figure found on one page only says so in its label.
     """
     bars = []
     for f in findings:
         if not f.is_percent:
             raise ValueError(f"{f.id} is not a percentage ({f.label}); it cannot share a percent axis")
         role = "all" if f.country == "All" else "country"
+        label = f.measure + (" (one source only)" if f.single_source else "")
+        if f.base in BASE_NOTES:
+            role, label = "other", f"{label} {BASE_NOTES[f.base]}"
         if f.stated != "exact":
-            bars.append(Bar(f.measure, f.value, f.stated, None, None, role))
+            bars.append(Bar(label, f.value, f.stated, None, None, role))
         elif f.country != "All":
             p = f.precision(country_n, deff)
-            bars.append(Bar(f.measure, f.value, "exact", p.low, p.high, role))
+            bars.append(Bar(label, f.value, "exact", p.low, p.high, role))
         elif f.base in ("all_respondents", "unclear"):
             p = f.precision(n, deff)
-            bars.append(Bar(f.measure, f.value, "exact", p.low, p.high, role))
+            bars.append(Bar(label, f.value, "exact", p.low, p.high, role))
         else:
-            bars.append(Bar(f.measure, f.value, "exact", None, None, role))
+            bars.append(Bar(label, f.value, "exact", None, None, role))
     return bars
 
 
@@ -502,3 +517,222 @@ def show_glance(name: str, chapters: dict[str, str]) -> None:
                      f"{{doc}}`{chapters[f.id]}`"])
     show_table(f"{name}-table", ["Id", "Finding", "Published", f"{intervals.LEVEL:.0%} interval (n = {intervals.TOTAL_N:,})", "Chapter"],
                rows, escape=False, caption="The November 2018 findings and where the book discusses them")
+
+
+# ---------------------------------------------------------------------------
+# The rest of the fieldwork, the countries, and the sources
+
+LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
+             "ja": "Japanese", "fa": "Persian"}
+KIND_WORDS = {
+    "rounding": "rounding", "base_error": "base error", "meaning_inverted": "meaning inverted",
+    "population_relabelled": "population relabelled", "contradictory_reading": "contradictory reading",
+    "unit_drift": "unit drift", "misstated": "misstated", "omission": "omission",
+    "attribution": "attribution (not a figure)", "unresolved": "unresolved",
+}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def languages_of(finding: Finding) -> list[str]:
+    """The languages of the pages that carried a finding, in a fixed order (English first)."""
+    codes = {s.language for s in finding.sources}
+    return [LANGUAGES[c] for c in LANGUAGES if c in codes]
+
+
+def glue_sources(finding: Finding) -> None:
+    """Keys <id>-sources (how many pages carried it), <id>-as-released (how many as released)
+    and <id>-languages (their languages, in words)."""
+    glue(f"{finding.id}-sources", len(finding.sources))
+    glue(f"{finding.id}-as-released", len(finding.sources) - len(finding.differing_sources))
+    glue(f"{finding.id}-languages", _and(languages_of(finding)))
+
+
+def show_spending_table(name: str, findings: list[Finding]) -> None:
+    """Amounts (not percentages): what was published and what is not known about each."""
+    rows = [[md_escape(f.id), md_escape(f.measure), md_escape(f.label), md_escape(f.base_note), md_escape(f.release.name)]
+            for f in findings]
+    show_table(name, ["Id", "Measure", "Published", "Base, and what is not known", "Release"], rows, escape=False,
+               caption="Spending and attacks: published only as an average or a lower bound")
+
+
+def country_findings() -> list[Finding]:
+    return [f for f in survey().findings.values() if f.country != "All"]
+
+
+def show_country_chart(name: str) -> None:
+    """Every country figure beside its whole-sample figure (pairs in a fixed order), with intervals."""
+    s = survey()
+    bars, sources = [], []
+    for f in sorted(country_findings(), key=lambda f: (f.global_id or "~", f.id)):
+        if f.global_id:
+            g = s.finding(f.global_id)
+            if not any(b.label == _pair_label(g) for b in bars):
+                p = g.precision()
+                bars.append(Bar(_pair_label(g), g.value, "exact", p.low, p.high, "all"))
+                sources.append(g.release.copy)
+        p = f.precision(EQUAL_SPLIT)
+        bars.append(Bar(_pair_label(f), f.value, "exact", p.low, p.high, "country"))
+        sources.append(f.release.copy)
+    show_chart(name, bars, ordered=True,
+               title="Every published country figure, each after the whole-sample figure it belongs with",
+               caption="Country figures (vermillion) after the whole-sample figure of the same measure (blue), where "
+                       "one was published.",
+               sources=list(dict.fromkeys(sources)), assumption=interval_note(country=True))
+
+
+def _pair_label(f: Finding) -> str:
+    return f.measure if f.country != "All" else f"All respondents: {f.measure}"
+
+
+def glue_countries() -> list[tuple[Finding, list[intervals.CountryGap]]]:
+    """Glue every country figure and its gaps against the rest of the sample."""
+    out = []
+    for f in country_findings():
+        glue_finding(f)
+        glue_sources(f)
+        if f.global_id:
+            out.append((f, glue_country_gap(f)))
+    return out
+
+
+def show_country_gap_chart(name: str) -> None:
+    """Each country minus the other countries, at the equal split, with Newcombe whiskers."""
+    s = survey()
+    bars = []
+    for f in country_findings():
+        if not f.global_id:
+            continue
+        g = intervals.country_against_rest(int(f.value), int(s.finding(f.global_id).value), EQUAL_SPLIT)
+        bars.append(Bar(f"{f.id} {f.country_name}: {f.measure}", f.value - g.rest_percent, "exact", g.low, g.high,
+                        "country", " points"))
+    xmin = 5 * math.floor(min(0.0, *(b.low for b in bars)) / 5)
+    xmax = 5 * math.ceil(max(b.high for b in bars) / 5 + 0.5)
+    show_chart(name, bars, xmin=xmin, xmax=xmax, xlabel="Country minus the other countries, percentage points",
+               title="Each country figure minus the same measure among the other countries' respondents",
+               caption=f"How far each country is from the respondents of the other countries, assuming "
+                       f"{EQUAL_SPLIT} respondents per country.",
+               sources=list(dict.fromkeys(f.release.copy for f in country_findings())),
+               assumption=f"Whiskers: {intervals.LEVEL:.0%} Newcombe intervals of the difference, widened for the "
+                          f"rounding of both figures; {EQUAL_SPLIT} respondents per country assumed (not published); "
+                          "simple random sampling.")
+
+
+def show_country_table(name: str) -> None:
+    """Every country figure: its global figure, and the gap interval under the scenarios."""
+    s = survey()
+    rows = []
+    for f in country_findings():
+        g = s.finding(f.global_id) if f.global_id else None
+        cells = [f"**{md_escape(f.id)}** {md_escape(f.measure)}: {md_escape(f.label)}",
+                 md_escape(f"{g.label} ({g.id})") if g else "none published"]
+        if g:
+            spans = []
+            clear = 0
+            for deff in intervals.DESIGN_EFFECTS:
+                for size in SCENARIO_NS:
+                    gap = intervals.country_against_rest(int(f.value), int(g.value), size, deff)
+                    clear += gap.clear
+                    if deff == 1 and size in (min(SCENARIO_NS), EQUAL_SPLIT, max(SCENARIO_NS)):
+                        spans.append(f"{gap.low:+.1f} to {gap.high:+.1f}")
+            cells += spans + [f"{clear} of {len(SCENARIO_NS) * len(intervals.DESIGN_EFFECTS)}"]
+        else:
+            cells += ["", "", "", "no comparison"]
+        rows.append(cells)
+    lo, hi = min(SCENARIO_NS), max(SCENARIO_NS)
+    show_table(name, ["Country figure", "Whole sample", f"Gap, n = {lo}", f"n = {EQUAL_SPLIT}", f"n = {hi}",
+                      "Clear of zero"],
+               rows, escape=False,
+               caption="Every country figure against the other countries' respondents: 95% interval of the gap in "
+                       "points (design effect 1) and how many of the scenarios (sizes times design effects) "
+                       "separate it from zero")
+
+
+def show_all_sources() -> None:
+    """Every finding and design fact, release by release, with every page that published it."""
+    s = survey()
+    lines = []
+    for release in s.releases.values():
+        findings = [f for f in s.findings.values() if f.release.id == release.id]
+        lines.append(f"\n**{md_escape(release.name)}** ({md_escape(release.issuer)}, {md_escape(release.when)}; "
+                     f"read in {_link(release.copy)})\n")
+        for f in findings:
+            pages = sorted(f.sources, key=_source_rank)
+            differing = {x.id for x in f.differing_sources}
+            items = "; ".join(f"{_link(x)} ({md_escape(x.when)}, {LANGUAGES[x.language]})"
+                              + (" *differs*" if x.id in differing else "") for x in pages)
+            lines.append(f"- {md_escape(f.id)} {md_escape(f.measure)}, {md_escape(f.label)}: {items}")
+    lines.append("\n**Design facts**\n")
+    for fact in s.design.values():
+        items = "; ".join(f"{_link(x)} ({md_escape(x.when)})" for x in sorted(fact.sources, key=_source_rank))
+        lines.append(f"- {md_escape(fact.id)} {md_escape(fact.fact)}: {items}")
+    display(Markdown("\n".join(lines)))
+
+
+def show_source_table(name: str) -> None:
+    """Every page in the data package: outlet, what it is, date, language and address."""
+    rows = [[md_escape(x.outlet), md_escape(x.description), md_escape(x.when), LANGUAGES[x.language],
+             f"[{md_escape(_short_url(x.url))}]({x.url})"] for x in sorted(survey().sources.values(), key=_source_rank)]
+    show_table(name, ["Outlet", "What it is", "Date", "Language", "Address"], rows, escape=False,
+               caption="Every page the book's figures come from")
+
+
+def _short_url(url: str) -> str:
+    host = url.split("//", 1)[-1].split("/", 1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def show_discrepancy_table(name: str) -> None:
+    """Every documented discrepancy: figure, kind, what the release said, what the outlets said, where."""
+    s = survey()
+    t = s.tables
+    links = t["discrepancy_sources"]
+    rows = []
+    for d in t["discrepancies"].itertuples():
+        subject = d.finding_id if isinstance(d.finding_id, str) else d.design_id if isinstance(d.design_id, str) else "none"
+        pages = [s.sources[x] for x in links[links.discrepancy_id == d.discrepancy_id].source_id]
+        rows.append([md_escape(d.discrepancy_id), md_escape(subject), md_escape(KIND_WORDS[d.kind]), md_escape(d.release_says),
+                     md_escape(d.outlet_says), ", ".join(_link(x) for x in pages)])
+    show_table(name, ["Id", "Figure", "Kind", "The release says", "The outlet says", "Outlets"], rows, escape=False,
+               caption="Every documented discrepancy between the releases and the outlets, classified")
+
+
+def glue_discrepancy_pages(discrepancy_id: str) -> None:
+    """Key <discrepancy id>-pages: how many pages a discrepancy concerns."""
+    links = survey().tables["discrepancy_sources"]
+    glue(f"{discrepancy_id}-pages", int((links.discrepancy_id == discrepancy_id).sum()))
+
+
+def glue_discrepancy_counts() -> None:
+    """Keys count-kind-<kind>: how many discrepancies of each kind."""
+    kinds = survey().tables["discrepancies"]["kind"].value_counts()
+    for kind in KIND_WORDS:
+        glue(f"count-kind-{kind}", int(kinds.get(kind, 0)))
+
+
+def show_travel_chart(name: str, finding: Finding) -> None:
+    """How one figure travelled: how many pages carried it as released, and how many in each other way."""
+    s = survey()
+    t = s.tables
+    disc = t["discrepancies"].merge(t["discrepancy_sources"], on="discrepancy_id")
+    disc = disc[disc.finding_id == finding.id]
+    counts: dict[str, list[str]] = {}
+    for page in finding.sources:
+        if page not in finding.differing_sources:
+            key = f"As released: {finding.label}"
+        else:
+            row = disc[disc.source_id == page.id].iloc[0]
+            said = row.outlet_says.split(";")[0].split(",")[0]
+            key = f"{row.discrepancy_id}, {KIND_WORDS[row.kind]}: {said}"
+        counts.setdefault(key, []).append(page.language)
+    bars = [Bar(f"{label} ({_and(sorted({LANGUAGES[c] for c in langs}))})", len(langs), "exact", None, None,
+                "all" if label.startswith("As released") else "country", " pages")
+            for label, langs in counts.items()]
+    show_chart(name, bars, xmax=max(b.value for b in bars) * 1.15, xlabel="Number of pages",
+               title=f"How the figure {finding.id} ({finding.label}) was reported, page by page",
+               caption=f"How {finding.id}, {finding.measure.lower()} ({finding.label}), was carried by the "
+                       f"{len(finding.sources)} pages that reported it, by reading and language.",
+               sources=[finding.release.copy],
+               assumption="Counts of pages in the book's source list; not a sample of all coverage.")

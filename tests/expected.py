@@ -146,6 +146,21 @@ def expected(key: str):
     if m := re.fullmatch(r"([JSFN]\d\d)-(first|second|third)", key):
         items = [r["item"] for r in table("rankings") if r["finding_id"] == m.group(1)]
         return items[["first", "second", "third"].index(m.group(2))]
+    if m := re.fullmatch(r"([JSFN]\d\d)-(sources|languages|as-released)", key):
+        codes = {src["source_id"]: src["language"] for src in table("sources")}
+        links = [r for r in table("finding_sources") if r["finding_id"] == m.group(1)]
+        mine = [codes[r["source_id"]] for r in links]
+        if m.group(2) == "sources":
+            return len(mine)
+        if m.group(2) == "as-released":
+            return sum(r["as_released"] == "true" for r in links)
+        names = [name for code, name in (("en", "English"), ("de", "German"), ("fr", "French"), ("es", "Spanish"),
+                                         ("pt", "Portuguese"), ("ja", "Japanese"), ("fa", "Persian")) if code in mine]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if m := re.fullmatch(r"(D\d\d)-pages", key):
+        return sum(r["discrepancy_id"] == m.group(1) for r in table("discrepancy_sources"))
+    if m := re.fullmatch(r"count-kind-([a-z_]+)", key):
+        return sum(r["kind"] == m.group(1) for r in table("discrepancies"))
     if key == "level":
         return "95%"
     if m := re.fullmatch(r"count-(findings|sources|releases|discrepancies)", key):

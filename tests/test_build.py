@@ -170,6 +170,12 @@ FINDING_FIGURES = {
     "chapters/security-needs": ["fig-security-needs"],
     "chapters/attack-targets": ["fig-attack-targets"],
     "chapters/priorities": ["fig-priorities"],
+    "chapters/risk": ["fig-risk"],
+    "chapters/consequences": ["fig-consequences"],
+    "chapters/decisions": ["fig-decisions"],
+    "chapters/spending-incidents": ["fig-incidents"],
+    "chapters/countries": ["fig-countries", "fig-country-gaps"],
+    "chapters/sources": ["fig-travel"],
     "index": ["fig-glance"],
 }
 
@@ -207,3 +213,55 @@ def test_glance_links_each_finding_to_its_chapter(site):
     for tr in text_rows:
         link = tr.select_one("a.reference.internal")
         assert link is not None and link["href"].startswith("chapters/"), tr.get_text()
+
+
+def _all_pages(site: Path) -> dict[str, BeautifulSoup]:
+    return {str(p.relative_to(site)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+            for p in site.rglob("*.html") if not p.name.startswith(("genindex", "search"))}
+
+
+def test_every_finding_appears_in_a_themed_chapter(site):
+    placed = {}
+    for doc in notebooks():
+        if doc in ("chapters/sources",):
+            continue
+        keys = glued(site, doc)
+        page = (site / f"{doc}.html").read_text(encoding="utf-8")
+        for row in expected.table("findings"):
+            fid = row["finding_id"]
+            if fid in keys and re.search(rf"\b{fid}\b", page):
+                placed.setdefault(fid, []).append(doc)
+    missing = [r["finding_id"] for r in expected.table("findings") if r["finding_id"] not in placed]
+    assert not missing, f"findings in no chapter: {missing}"
+
+
+def test_every_source_address_is_cited(site):
+    hrefs = {a["href"] for soup in _all_pages(site).values() for a in soup.find_all("a", href=True)}
+    missing = [r["url"] for r in expected.table("sources") if r["url"] not in hrefs]
+    assert not missing, f"sources never linked: {missing}"
+
+
+def test_every_discrepancy_is_rendered(site):
+    soup = BeautifulSoup((site / "chapters" / "sources.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.select_one("table#tbl-discrepancies") or soup.select_one("#tbl-discrepancies").find_parent("table")
+    rows = {tr.find("td").get_text(): tr for tr in table.select("tbody tr")}
+    for d in expected.table("discrepancies"):
+        assert d["discrepancy_id"] in rows, d["discrepancy_id"]
+        text = " ".join(rows[d["discrepancy_id"]].get_text(" ").split())
+        assert " ".join(d["release_says"].split()) in text and " ".join(d["outlet_says"].split()) in text
+        urls = {a["href"] for a in rows[d["discrepancy_id"]].find_all("a", href=True)}
+        sources = {r["source_id"]: r["url"] for r in expected.table("sources")}
+        for link in expected.table("discrepancy_sources"):
+            if link["discrepancy_id"] == d["discrepancy_id"]:
+                assert sources[link["source_id"]] in urls, (d["discrepancy_id"], link["source_id"])
+
+
+def test_misreadings_are_stated_only_in_the_sources_chapter(site):
+    """No chapter but the sources chapter quotes an outlet's divergent version of a figure."""
+    claims = [" ".join(d["outlet_says"].split()) for d in expected.table("discrepancies")]
+    for name, soup in _all_pages(site).items():
+        if name in ("chapters/sources.html",):
+            continue
+        text = " ".join(soup.get_text(" ").split())
+        leaked = [c for c in claims if len(c) > 25 and c in text]
+        assert not leaked, f"{name} states misreadings: {leaked}"
