@@ -1,0 +1,125 @@
+"""Citation: CITATION.cff is valid and agrees with the site's address; every page carries a generated citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zipfile
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from test_build import chapters
+
+SCHEMA = ROOT / "tests" / "fixtures" / "citation-file-format-1.2.0.schema.json"
+
+
+def cff() -> dict:
+    data = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    # YAML reads dates as dates; the schema expects the text form
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_citation_cff_is_valid_cff_1_2_0():
+    jsonschema.validate(cff(), json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_citation_cff_has_what_a_citation_needs():
+    c = cff()
+    for field in ("title", "authors", "version", "date-released", "license", "url", "repository-code",
+                  "preferred-citation"):
+        assert c.get(field), field
+    dt.date.fromisoformat(c["date-released"])
+
+
+def test_site_address_comes_from_one_setting():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    baseurl = config["html"]["baseurl"]
+    assert baseurl.startswith("https://") and baseurl.endswith("/")
+    c = cff()
+    assert c["url"] == baseurl
+    assert c["preferred-citation"]["url"] == baseurl
+
+
+def test_broken_cff_is_caught(tmp_path):
+    broken = cff()
+    broken["date-released"] = "26 November 2026"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("doc", [d for d in chapters() if d != "index"])
+def test_every_chapter_page_has_a_generated_citation(site, doc):
+    c = cff()
+    soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    block = soup.select_one("div.cite-this")
+    assert block is not None and block.select_one("#cite-this-chapter"), doc
+    title = soup.select_one("main h1").get_text(" ", strip=True)
+    title = re.sub(r"^[\d.]+\s*", "", title).rstrip("#").strip()
+    url = c["url"] + doc + ".html"
+    reference = " ".join(block.select_one("p.cite-reference").get_text(" ").split())
+    assert title in reference and c["title"] in reference and f"Version {c['version']}" in reference
+    assert url in reference
+    bibtex = block.select_one("pre").get_text()
+    key = "iotsurveybook" + c["date-released"][:4] + "-" + doc.rsplit("/", 1)[-1]
+    assert bibtex.startswith(f"@incollection{{{key},"), bibtex
+    assert f"url       = {{{url}}}" in bibtex and f"title     = {{{title}}}" in bibtex
+
+
+def test_landing_page_cites_the_book(site):
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    block = soup.select_one("div.cite-this")
+    assert "Cite this book" in block.get_text()
+    assert block.select_one("pre").get_text().startswith("@book{")
+
+
+def test_how_to_cite_page_has_every_form_and_the_sources(site):
+    soup = BeautifulSoup((site / "chapters" / "how-to-cite.html").read_text(encoding="utf-8"), "html.parser")
+    bibtex = [pre.get_text() for pre in soup.select("main pre")]
+    kinds = [b.split("{", 1)[0] for b in bibtex]
+    assert kinds.count("@book") >= 1 and kinds.count("@incollection") >= 2 and kinds.count("@misc") >= 1
+    assert any("#fig-awareness}" in b for b in bibtex), "the figure example links the figure's anchor"
+    sources = [row["url"] for row in __import__("expected").table("sources")]
+    hrefs = {a["href"] for a in soup.select(".citation-list a[href]")}
+    assert set(sources) <= hrefs, "every source is in the bibliography"
+
+
+def test_figures_and_tables_are_referenced_by_number(site):
+    for doc in chapters():
+        soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        targets = [f["id"] for f in soup.select("main figure[id]")]
+        targets += [t["id"] for t in soup.select("main table[id]")]
+        for target in targets:
+            refs = soup.select(f'main a[href="#{target}"]:not(.headerlink)')
+            assert refs, f"{doc}: {target} is never referred to with {{numref}}"
+            assert re.match(r"(Fig\.|Table) \d+(\.\d+)?", refs[0].get_text()), refs[0].get_text()
+
+
+def test_chapters_link_their_data_and_figure_files(site):
+    for doc in chapters():
+        if not (ROOT / f"{doc}.md").read_text(encoding="utf-8").startswith("---\njupytext") or doc == "index":
+            continue
+        soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        downloads = [a["href"] for a in soup.select("main a.download")]
+        assert any(h.endswith("-findings.csv") for h in downloads), doc
+        assert any(h.endswith("iot-survey-data-package.zip") for h in downloads), doc
+        for figure in soup.select("main figure"):
+            links = [a["href"] for a in figure.select("a.download")]
+            assert {h.rsplit(".", 1)[-1] for h in links} >= {"svg", "png", "csv"}, (doc, figure.get("id"))
+        for href in downloads:
+            assert (site / doc).parent.joinpath(href).resolve().exists(), (doc, href)
+
+
+def test_data_package_download_is_the_data(site):
+    zips = list(site.glob("_downloads/*/iot-survey-data-package.zip"))
+    assert len(zips) == 1
+    with zipfile.ZipFile(zips[0]) as archive:
+        names = set(archive.namelist())
+        for path in sorted((ROOT / "data").glob("*.csv")) + [ROOT / "data" / "datapackage.json"]:
+            member = f"iot-survey-data/{path.name}"
+            assert member in names
+            assert archive.read(member) == path.read_bytes()
