@@ -58,7 +58,8 @@ __all__ = ["survey", "glue", "glue_finding", "glue_precision", "glue_design", "g
            "show_glance", "interval_note", "EQUAL_SPLIT", "glue_attack_bounds", "glue_sources", "languages_of",
            "show_spending_table", "show_country_chart", "glue_countries", "show_country_gap_chart",
            "show_country_table", "show_all_sources", "show_source_table", "show_discrepancy_table",
-           "glue_discrepancy_counts", "show_travel_chart", "country_findings", "glue_discrepancy_pages"]
+           "glue_discrepancy_counts", "show_travel_chart", "country_findings", "glue_discrepancy_pages",
+           "show_chapter_data"]
 
 Bar = figures.Bar
 
@@ -85,12 +86,16 @@ def glue_precision(finding: Finding, n: int = intervals.TOTAL_N, deff: float = 1
         glue(f"{finding.id}{_suffix(n, deff)}-{stat}", getattr(p, stat))
 
 
+_USED: dict[str, Finding] = {}  # the findings this kernel glued, in order: the chapter's data
+
+
 def glue_finding(finding: Finding, n: int | None = None) -> None:
     """Glue a finding's published value and, for an exact percentage, its precision.
 
     Whole-sample and unclear-base percentages get intervals at n = 1,150; a
     country figure gets them under every allocation scenario (``SCENARIO_NS``).
     """
+    _USED.setdefault(finding.id, finding)
     glue(finding.id, finding.label)
     for (_, item, _), word in zip(finding.ranking, ("first", "second", "third")):
         glue(f"{finding.id}-{word}", item)
@@ -317,6 +322,11 @@ def _source_rank(source: Source):
     return (kind, source.date is None, source.date or _dt.date.max, source.outlet)
 
 
+def _cite(source: Source) -> str:
+    """A citation of a page, resolved against the bibliography on the how-to-cite page."""
+    return f"{{cite:p}}`src-{source.id}`"
+
+
 def _link(source: Source) -> str:
     return f"[{md_escape(source.outlet)}]({source.url})"
 
@@ -488,7 +498,7 @@ def show_sources(findings: list[Finding]) -> None:
     for f in findings:
         pages = sorted(f.sources, key=_source_rank)
         differing = {s.id for s in f.differing_sources}
-        items = ", ".join(_link(s) + f" ({md_escape(s.when)})" + (" *reported differently*" if s.id in differing else "")
+        items = ", ".join(_link(s) + f" ({md_escape(s.when)}) {_cite(s)}" + (" *reported differently*" if s.id in differing else "")
                           for s in pages)
         lines.append(f"- **{md_escape(f.id)}** ({md_escape(f.label)}), {md_escape(f.release.name)}: {items}.")
     display(Markdown("\n".join(lines)))
@@ -673,7 +683,7 @@ def show_all_sources() -> None:
 
 def show_source_table(name: str) -> None:
     """Every page in the data package: outlet, what it is, date, language and address."""
-    rows = [[md_escape(x.outlet), md_escape(x.description), md_escape(x.when), LANGUAGES[x.language],
+    rows = [[f"{md_escape(x.outlet)} {_cite(x)}", md_escape(x.description), md_escape(x.when), LANGUAGES[x.language],
              f"[{md_escape(_short_url(x.url))}]({x.url})"] for x in sorted(survey().sources.values(), key=_source_rank)]
     show_table(name, ["Outlet", "What it is", "Date", "Language", "Address"], rows, escape=False,
                caption="Every page the book's figures come from")
@@ -736,3 +746,27 @@ def show_travel_chart(name: str, finding: Finding) -> None:
                        f"{len(finding.sources)} pages that reported it, by reading and language.",
                sources=[finding.release.copy],
                assumption="Counts of pages in the book's source list; not a sample of all coverage.")
+
+
+DOWNLOADS = ROOT / "_build" / "downloads"
+PACKAGE_ZIP = "iot-survey-data-package.zip"  # written by the Sphinx extension
+
+
+def show_chapter_data(name: str) -> None:
+    """Write the findings this chapter glued as a CSV and link it, with the whole data package.
+
+    The CSV is safe to open in a spreadsheet: no cell can start a formula.
+    """
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    path = DOWNLOADS / f"{name}-findings.csv"
+    rows = [["finding_id", "measure", "stated", "value", "unit", "base", "base_note", "country", "release",
+             "release_date", "sources"]]
+    for f in _USED.values():
+        rows.append([f.id, f.measure, f.stated, "" if f.value is None else f.value, f.unit, f.base, f.base_note,
+                     f.country, f.release.name, f.release.when, " ".join(x.url for x in f.sources)])
+    _write_csv(path, rows)
+    display(Markdown(
+        f"The {len(_USED)} findings this chapter uses, with their bases, releases and sources: "
+        f"{{download}}`{name}-findings.csv </_build/downloads/{name}-findings.csv>`. "
+        f"The whole data package, with its schema: {{download}}`{PACKAGE_ZIP} </_build/downloads/{PACKAGE_ZIP}>`. "
+        "Each figure's values are linked under the figure."))

@@ -18,8 +18,10 @@ import datetime as _dt
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used: the build's start-up only needs fingerprint()
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -176,6 +178,8 @@ def _frictionless_problems(package_path: Path) -> list[str]:
 
 
 def _read(path: Path, schema: dict) -> pd.DataFrame:
+    import pandas as pd
+
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     convert = {
         "number": (float, "Float64"),
@@ -197,6 +201,8 @@ def _read(path: Path, schema: dict) -> pd.DataFrame:
 
 
 def _rules(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
+    import pandas as pd
+
     problems: list[str] = []
 
     def say(table, index, column, text):

@@ -36,9 +36,10 @@ BACKGROUND = "#ffffff"
 
 STYLE = {
     "figure.facecolor": BACKGROUND, "axes.facecolor": BACKGROUND, "savefig.facecolor": BACKGROUND,
-    "savefig.transparent": False, "font.size": 12, "font.family": "DejaVu Sans",
+    "savefig.transparent": False, "font.size": 12, "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica", "Liberation Sans"],
     "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": TEXT, "ytick.color": TEXT,
-    "axes.edgecolor": MUTED, "svg.fonttype": "path", "svg.hashsalt": "iot-survey-book",
+    "axes.edgecolor": MUTED, "svg.fonttype": "none", "svg.hashsalt": "iot-survey-book",
     "path.simplify": True,
 }
 

@@ -14,7 +14,6 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 LEVEL = 0.95
 TOTAL_N = 1150  # checked against data/design.csv (M01) by the tests
@@ -27,6 +26,8 @@ def wilson(percent: float, n: float, deff: float = 1.0, level: float = LEVEL) ->
     With a design effect, the interval is that of the effective sample size
     n / deff (Kish).  Returns (low, high) in percentage points.
     """
+    from statsmodels.stats.proportion import proportion_confint  # imported on first use: it takes a second
+
     _check(percent, n, deff)
     n_eff = n / deff
     low, high = proportion_confint(percent / 100 * n_eff, n_eff, alpha=1 - level, method="wilson")
@@ -71,6 +72,8 @@ def max_margin(n: float, deff: float = 1.0, level: float = LEVEL) -> float:
 
 def difference(percent_a: float, n_a: float, percent_b: float, n_b: float, level: float = LEVEL) -> tuple[float, float]:
     """Newcombe hybrid-score interval, in points, for (a - b) between two independent groups."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     low, high = confint_proportions_2indep(
         percent_a / 100 * n_a, n_a, percent_b / 100 * n_b, n_b, method="newcomb", compare="diff", alpha=1 - level
     )

@@ -1,50 +1,267 @@
-"""The book's Sphinx extension: what happens once per build, before any chapter runs.
+"""The book's Sphinx extension: everything done once per build or once per page.
 
-- Validates ``data/`` so that bad data stops the build at once, with a message
-  naming file, row and column (before any notebook is executed).
-- Puts the repository root on the kernels' ``PYTHONPATH`` so chapters can
-  ``import iotsurvey`` without installing it.
-- Repairs link addresses that MyST-Parser escapes twice.
-- Keys the execution cache on a fingerprint of ``data/`` and of this package:
-  myst-nb's cache looks only at code cells, so without this a change in the
-  data would leave old numbers on the pages.  A new fingerprint is a new cache
-  folder and a changed Sphinx setting, so every chapter is read and run again.
+Once per build, before any chapter is read:
+
+- validate ``data/`` so that bad data stops the build at once, with a message
+  naming file, row and column (skipped when the same data and code, by
+  fingerprint, were validated by an earlier build);
+- put the repository root on the kernels' ``PYTHONPATH`` so chapters can
+  ``import iotsurvey`` without installing it;
+- key the execution cache on a fingerprint of ``data/`` and of this package
+  (myst-nb's cache looks only at code cells; a new fingerprint is a new cache
+  folder and a changed setting, so every chapter is read and run again);
+- write the survey's sources as a BibTeX file for sphinxcontrib-bibtex, and
+  the data package as a ZIP for download;
+- execute the notebooks about to be read in parallel, into the cache.
+
+Once per page:
+
+- a "Cite this chapter" block generated from CITATION.cff (one mechanism for
+  every page; the how-to-cite page uses the same code through the
+  ``citation`` directive);
+- a meta description from the page's first paragraph;
+- no third-party assets: the theme's 1.5 MB icon script is replaced by a small
+  stylesheet of the icons the pages use, and the unused Thebe, toggle-button
+  and sphinx-design assets are dropped;
+- link addresses that MyST-Parser escapes twice are repaired.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
-import html
-
 from docutils import nodes
+from docutils.parsers.rst import Directive, directives
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
-from . import data
+from . import citation, data
 
 CACHE_PREFIX = "data-"
+STATIC = Path(__file__).resolve().parent / "static"
+DOWNLOADS = "downloads"  # folder under _build for generated downloads
+PACKAGE_ZIP = "iot-survey-data-package.zip"
+SOURCES_BIB = "sources.bib"
+UNUSED_SCRIPTS = ("sphinx-thebe.js", "togglebutton.js", "design-tabs.js")
+UNUSED_SCRIPT_BODIES = ("THEBE_JS_URL", "togglebutton", "toggleHint", "toggleOpenOnPrint")
+UNUSED_STYLES = ("sphinx-thebe.css", "togglebutton.css", "sphinx-design.min.css")
+
+
+def build_dir(app: Sphinx) -> Path:
+    """``_build``: the folder that holds the site, the cache and generated files."""
+    return Path(app.outdir).parent
+
+
+# ---------------------------------------------------------------------------
+# Once per build
+
+
+VALIDATED_STAMP = ".data-validated"  # in _build: the fingerprint of the data last validated
 
 
 def _validate_and_key_cache(app: Sphinx, config) -> None:
-    try:
-        data.validate()
-    except data.DataError as exc:
-        raise ConfigError(str(exc)) from None
-    os.environ[data.VALIDATED_ENV] = data.fingerprint()
+    fingerprint = data.fingerprint()
+    stamp = build_dir(app) / VALIDATED_STAMP
+    if not (stamp.exists() and stamp.read_text(encoding="utf-8") == fingerprint):
+        try:
+            data.validate()
+        except data.DataError as exc:
+            raise ConfigError(str(exc)) from None
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(fingerprint, encoding="utf-8")
+    os.environ[data.VALIDATED_ENV] = fingerprint
     root = str(data.ROOT)
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     if root not in paths:
         os.environ["PYTHONPATH"] = os.pathsep.join([root, *paths])
     if config.nb_execution_mode == "cache":
-        base = Path(app.outdir).parent / ".jupyter_cache"
-        key = CACHE_PREFIX + data.fingerprint()
+        base = build_dir(app) / ".jupyter_cache"
+        key = CACHE_PREFIX + fingerprint
         for old in base.glob(CACHE_PREFIX + "*"):
             if old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
         config.nb_execution_cache_path = str(base / key)
+
+
+def _bib_text(text: str) -> str:
+    return re.sub(r"([&%$#_{}])", r"\\\1", " ".join(str(text).split()))
+
+
+def sources_bibtex() -> str:
+    """Every page in data/sources.csv as a BibTeX entry keyed ``src-<source_id>``."""
+    from .survey import load
+
+    entries = []
+    for source in load().sources.values():
+        year = str(source.date.year) if source.date else (re.findall(r"\b(20\d\d)\b", source.date_note or "") or ["n.d."])[0]
+        entries.append("\n".join([
+            f"@misc{{src-{source.id},",
+            f"  author       = {{{{{_bib_text(source.outlet)}}}}},",
+            f"  title        = {{{{{_bib_text(source.description)}}}}},",
+            f"  year         = {{{year}}},",
+            f"  note         = {{{_bib_text(source.when)}; in {_bib_text(LANGUAGE_NAMES[source.language])}}},",
+            f"  url          = {{{source.url}}}",
+            "}",
+        ]))
+    return "\n\n".join(entries) + "\n"
+
+
+LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
+                  "ja": "Japanese", "fa": "Persian"}
+
+
+def _write_generated_files(app: Sphinx, config) -> None:
+    """The sources bibliography (read by sphinxcontrib-bibtex) and the data package ZIP."""
+    folder = build_dir(app) / DOWNLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    bib = folder / SOURCES_BIB
+    stamp = f"% data fingerprint {os.environ[data.VALIDATED_ENV]}\n"
+    if not bib.exists() or not bib.read_text(encoding="utf-8").startswith(stamp):
+        bib.write_text(stamp + sources_bibtex(), encoding="utf-8")
+    relative = os.path.relpath(bib, app.confdir)
+    if relative not in config.bibtex_bibfiles:
+        config.bibtex_bibfiles = [*config.bibtex_bibfiles, relative]
+    write_package_zip(folder / PACKAGE_ZIP)
+
+
+def write_package_zip(path: Path) -> None:
+    """data/ as a ZIP that is byte-identical from build to build (fixed dates, sorted names)."""
+    names = sorted(p.name for p in data.DATA.iterdir() if p.suffix in (".csv", ".json", ".md"))
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(f"iot-survey-data/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (data.DATA / name).read_bytes())
+    if path.exists() and path.read_bytes() == tmp.read_bytes():
+        tmp.unlink()
+    else:
+        tmp.replace(path)
+
+
+def is_notebook(path: Path) -> bool:
+    """A MyST Markdown notebook: a Markdown file whose front matter declares a Jupyter kernel."""
+    if path.suffix != ".md" or not path.exists():
+        return False
+    head = path.read_text(encoding="utf-8")[:400]
+    return head.startswith("---") and "kernelspec:" in head
+
+
+def _execute_in_parallel(app: Sphinx, env, docnames: list[str]) -> None:
+    """Run the notebooks about to be read on every core, filling the execution cache first.
+
+    myst-nb executes one notebook at a time while Sphinx reads; on two cores
+    that leaves one idle.  Executing the outdated notebooks beforehand with
+    jupyter-cache's parallel executor means myst-nb then finds every result in
+    the cache.  A notebook that fails here is simply not cached: myst-nb runs it
+    again and reports the error with its traceback, and the build stops.
+    """
+    if app.config.nb_execution_mode != "cache" or not docnames:
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    paths = [Path(env.doc2path(doc)) for doc in docnames]
+    paths = [p for p in paths if is_notebook(p)]
+    if len(paths) < 2:
+        return
+    cache = get_cache(app.config.nb_execution_cache_path)
+    for path in paths:
+        cache.add_nb_to_project(str(path), read_data={"name": "myst_nb_md", "type": "plugin"})
+    executor = load_executor("local-parallel", cache=cache)
+    result = executor.run_and_cache(filter_uris=[str(p) for p in paths], timeout=app.config.nb_execution_timeout,
+                                    allow_errors=False)
+    done = len(result.succeeded)
+    if done or result.errored or result.excepted:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).info(
+            f"[iotsurvey] executed {done} notebook(s) in parallel; "
+            f"{len(result.errored) + len(result.excepted)} left to myst-nb to report")
+
+
+# ---------------------------------------------------------------------------
+# Citation blocks
+
+
+class citation_placeholder(nodes.General, nodes.Element):
+    """Filled in at doctree-resolved, when every page's title and figure number is known."""
+
+
+class CitationDirective(Directive):
+    """``{citation} book | data | <docname> [<figure name>]``: a generated citation."""
+
+    required_arguments = 1
+    optional_arguments = 1
+
+    def run(self):
+        node = citation_placeholder()
+        node["target"] = self.arguments[0]
+        node["figure"] = self.arguments[1] if len(self.arguments) > 1 else ""
+        return [node]
+
+
+def _book(app: Sphinx) -> citation.Book:
+    return citation.load(site_url=app.config.html_baseurl or None)
+
+
+def _citation_nodes(cite: citation.Citation, heading: str | None, ids: list[str]) -> list[nodes.Node]:
+    paragraph = nodes.paragraph(classes=["cite-reference"])
+    before, _, rest = cite.reference.partition("*")
+    title, _, after = rest.partition("*")
+    after = after.replace(cite.url, "").rstrip()
+    paragraph += nodes.Text(before)
+    if title:
+        paragraph += nodes.emphasis(text=title)
+    paragraph += nodes.Text(after + " ")
+    paragraph += nodes.reference(cite.url, cite.url, refuri=cite.url)
+    bibtex = nodes.literal_block(cite.bibtex, cite.bibtex, language="bibtex", classes=["cite-bibtex"])
+    container = nodes.container(classes=["cite-this" if heading else "citation-example"])
+    if heading:
+        # raw HTML, not a Sphinx section: a section added this late would be given the page's own number
+        anchor = ids[0]
+        container += nodes.raw("", f'<h2 id="{anchor}">{html.escape(heading)}<a class="headerlink" '
+                                   f'href="#{anchor}" title="Link to this heading">#</a></h2>', format="html")
+    container += paragraph
+    container += bibtex
+    return [container]
+
+
+def _page_title(app: Sphinx, docname: str) -> str:
+    return app.env.titles[docname].astext() if docname in app.env.titles else docname
+
+
+def _fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    book = _book(app)
+    for node in list(doctree.findall(citation_placeholder)):
+        target, figure = node["target"], node["figure"]
+        if target == "book":
+            cite = citation.for_book(book)
+        elif target == "data":
+            cite = citation.for_data(book, json.loads(data.PACKAGE.read_text(encoding="utf-8")), PACKAGE_ZIP)
+        elif figure:
+            numbers = app.env.toc_fignumbers.get(target, {}).get("figure", {})
+            number = "Fig. " + ".".join(map(str, numbers.get(figure, ()))) if figure in numbers else figure
+            cite = citation.for_figure(book, target, _page_title(app, target), figure, number)
+        else:
+            cite = citation.for_page(book, target, _page_title(app, target))
+        node.replace_self(_citation_nodes(cite, None, []))
+    if app.builder.format != "html" or docname in ("genindex", "search"):
+        return
+    cite = citation.for_page(book, docname, _page_title(app, docname))
+    heading = "Cite this book" if docname == app.config.root_doc else "Cite this chapter"
+    doctree += _citation_nodes(cite, heading, ["cite-this-chapter"])
+
+
+# ---------------------------------------------------------------------------
+# Page clean-up
 
 
 def _unescape_link_targets(app: Sphinx, doctree: nodes.document) -> None:
@@ -62,7 +279,154 @@ def _unescape_link_targets(app: Sphinx, doctree: nodes.document) -> None:
             ref["refuri"] = html.unescape(uri)
 
 
+def _drop_thebe_config(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """sphinx-thebe writes a Binder configuration into every page; this book has no live code."""
+    for raw in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in raw.astext() or "kernelName" in raw.astext():
+            raw.parent.remove(raw)
+
+
+def _record_description(app: Sphinx, doctree: nodes.document) -> None:
+    """The page's first paragraph, shortened, as its meta description."""
+    descriptions = app.env.__dict__.setdefault("iotsurvey_descriptions", {})
+    for paragraph in doctree.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if len(text) >= 60:
+            descriptions[app.env.docname] = _shorten(text, 160)
+            return
+    descriptions[app.env.docname] = _shorten(f"{_page_title(app, app.env.docname)}: part of {_book(app).title}.", 160)
+
+
+def _merge_descriptions(app, env, docnames, other) -> None:
+    env.__dict__.setdefault("iotsurvey_descriptions", {}).update(getattr(other, "iotsurvey_descriptions", {}))
+
+
+def _purge_description(app, env, docname) -> None:
+    env.__dict__.setdefault("iotsurvey_descriptions", {}).pop(docname, None)
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    descriptions = getattr(app.env, "iotsurvey_descriptions", {})
+    description = descriptions.get(pagename) or _shorten(
+        {"genindex": "Index", "search": "Search"}.get(pagename, pagename) + f" of {_book(app).title}.", 160)
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description)}" />'
+    context["script_files"] = [js for js in context.get("script_files", []) if not _unused_script(js)]
+    if "body" in context:
+        # docutils marks bibliography entries with the deprecated role doc-biblioentry inside a
+        # role="list"; screen readers (and axe-core) then see no list items.  listitem is the fit.
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    context["css_files"] = [css for css in context.get("css_files", [])
+                            if not str(getattr(css, "filename", css)).endswith(UNUSED_STYLES)]
+
+
+def _unused_script(js) -> bool:
+    name = str(getattr(js, "filename", "") or "")
+    body = getattr(js, "attributes", {}).get("body", "") or ""
+    return name.endswith(UNUSED_SCRIPTS) or any(marker in body for marker in UNUSED_SCRIPT_BODIES)
+
+
+# ---------------------------------------------------------------------------
+# Icons: the few the pages use, as CSS masks, instead of a 1.5 MB script
+
+
+_ICON = re.compile(r'(?:"([a-z0-9-]+)"|\b([a-z][a-z0-9]*)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","(M[^"]+)"\]')
+
+
+def _icon_paths() -> dict[str, dict[str, tuple[int, int, str]]]:
+    """The icons of the theme's Font Awesome bundle, by pack ("fas" solid, "far" regular, "fab" brands).
+
+    The minified bundle defines each pack as an object literal followed by a
+    call naming the pack, e.g. ``...})("fas", ...``; names are quoted only when
+    they contain a hyphen.
+    """
+    import pydata_sphinx_theme
+
+    bundle = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts"
+              / "fontawesome.js")
+    text = bundle.read_text(encoding="utf-8")
+    packs: dict[str, dict[str, tuple[int, int, str]]] = {}
+    start = 0
+    for marker in re.finditer(r'\("(fas|far|fab)"', text):
+        icons = packs.setdefault(marker.group(1), {})
+        for m in _ICON.finditer(text, start, marker.start()):
+            icons.setdefault(m.group(1) or m.group(2), (int(m.group(3)), int(m.group(4)), m.group(5)))
+        start = marker.end()
+    return packs
+
+
+def icons_css(names: set[str]) -> str:
+    """CSS that draws each named icon as a mask filled with the text colour (solid, or regular where asked)."""
+    packs = _icon_paths()
+    rules = ["/* Icons from Font Awesome Free (https://fontawesome.com, CC BY 4.0), as CSS masks. */",
+             ".fa-solid, .fa-regular, .fa-brands, .fas, .far, .fab { display: inline-block; width: 1em; height: 1em;"
+             " vertical-align: -0.125em; }",
+             ".fa-solid::before, .fa-regular::before, .fa-brands::before, .fas::before, .far::before, .fab::before"
+             " { content: \"\"; display: block; width: 100%; height: 100%; background-color: currentColor;"
+             " -webkit-mask: var(--icon) no-repeat center / contain; mask: var(--icon) no-repeat center / contain; }",
+             ".fa-lg { font-size: 1.25em; }"]
+
+    def rule(selector, icon):
+        width, height, path = icon
+        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+        uri = "data:image/svg+xml," + svg.replace("%", "%25").replace("#", "%23").replace("<", "%3C").replace(">", "%3E")
+        return f'{selector} {{ --icon: url("{uri}"); }}'
+
+    for name in sorted(names):
+        for pack, selector in (("fas", f".fa-{name}"), ("far", f".fa-regular.fa-{name}"), ("fab", f".fa-brands.fa-{name}")):
+            if name in packs.get(pack, {}):
+                rules.append(rule(selector, packs[pack][name]))
+    return "\n".join(rules) + "\n"
+
+
+def _write_icons(app: Sphinx, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    names = set()
+    for page in outdir.rglob("*.html"):
+        names |= set(re.findall(r"\bfa-([a-z0-9-]+)", page.read_text(encoding="utf-8")))
+    for script in (outdir / "_static" / "scripts").glob("pydata-sphinx-theme.js"):
+        names |= set(re.findall(r"\bfa-([a-z0-9-]+)", script.read_text(encoding="utf-8")))
+    target = outdir / "_static" / "icons.css"
+    css = icons_css(names - {"solid", "regular", "brands", "lg"})
+    if not target.exists() or target.read_text(encoding="utf-8") != css:
+        target.write_text(css, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+
+
+def _static_path(app: Sphinx, config) -> None:
+    path = str(STATIC)
+    if path not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, path]
+    templates = str(STATIC.parent / "templates")
+    if templates not in config.templates_path:
+        config.templates_path = [templates, *config.templates_path]
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _validate_and_key_cache, priority=100)
+    app.connect("config-inited", _write_generated_files, priority=110)
+    app.connect("config-inited", _static_path)
+    app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("doctree-read", _unescape_link_targets)
+    app.connect("doctree-read", _record_description)
+    app.connect("env-merge-info", _merge_descriptions)
+    app.connect("env-purge-doc", _purge_description)
+    app.connect("doctree-resolved", _fill_citations)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _write_icons)
+    app.add_node(citation_placeholder)
+    app.add_directive("citation", CitationDirective)
+    app.add_css_file("iotsurvey.css")
+    app.add_css_file("icons.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
