@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make site   build the book into _build/html (creates .venv from the pinned requirements)
-#   make test   run every test (also installs the test requirements and the npm packages)
+#   make test   run every test (also installs the test requirements and axe-core from npm;
+#               the browser tests need Debian's chromium: apt-get install chromium)
 # Readers who already have the packages can run `jupyter-book build .` instead of `make site`.
 
 PYTHON ?= python3
@@ -16,7 +17,7 @@ site: $(VENV)/.book
 strict: $(VENV)/.book
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(VENV)/.test
+test: $(VENV)/.test node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 $(VENV)/.book: requirements.txt constraints.txt
@@ -27,6 +28,9 @@ $(VENV)/.book: requirements.txt constraints.txt
 $(VENV)/.test: $(VENV)/.book requirements-test.txt
 	$(PIP) -r requirements-test.txt -c constraints.txt
 	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 clean:
 	rm -rf _build

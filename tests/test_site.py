@@ -1,0 +1,219 @@
+"""The built site in a real headless Chromium (Debian's, driven by Playwright; no browser download).
+
+Every page is served from 127.0.0.1 and visited: no request may leave the
+site's origin, no console error or page error may occur, every image must
+render, every page shows its citation block, and axe-core finds no serious or
+critical accessibility violation.  Internal links and anchors are checked on
+the HTML files themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SKIP_DIRS = {"_static", "_sources", "_downloads", "_images"}
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def find_chromium() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail("No Chromium found: install Debian's `chromium` (apt-get install chromium) or set CHROMIUM to its "
+                "path. The browser tests never download a browser.", pytrace=False)
+
+
+def pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if not SKIP_DIRS & set(p.relative_to(site).parts))
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -r requirements-test.txt", pytrace=False)
+    executable = find_chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def visits(site, server, browser):
+    """Visit every page once in light mode; record what each did."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core missing at {AXE}: run `npm ci` (make test does)", pytrace=False)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(server) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    results = {}
+    for name in pages(site):
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m, problems=problems: problems.append(f"console {m.type}: {m.text}")
+                if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e, problems=problems: problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r, problems=problems: problems.append(f"failed request: {r.url}"))
+        response = page.goto(server + name, wait_until="load")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=10000)
+        broken = page.evaluate("Array.from(document.images).filter(i => !(i.naturalWidth > 0)).map(i => i.src)")
+        cite_visible = page.locator("#cite-this-chapter").is_visible() if page.locator("#cite-this-chapter").count() else False
+        page.add_script_tag(path=str(AXE))
+        axe = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        results[name] = {"status": response.status if response else None, "problems": problems, "broken": broken,
+                         "cite": cite_visible, "axe": axe, "title": page.title(),
+                         "description": page.locator('meta[name="description"]').get_attribute("content")
+                         if page.locator('meta[name="description"]').count() else None}
+        page.close()
+    context.close()
+    return {"pages": results, "outside": outside}
+
+
+def test_every_page_loads(visits):
+    assert len(visits["pages"]) >= 15
+    bad = {name: r["status"] for name, r in visits["pages"].items() if r["status"] != 200}
+    assert not bad
+
+
+def test_no_request_leaves_the_site(visits):
+    assert visits["outside"] == [], f"{len(visits['outside'])} requests outside 127.0.0.1: {visits['outside'][:10]}"
+
+
+def test_no_console_or_page_errors(visits):
+    problems = {name: r["problems"] for name, r in visits["pages"].items() if r["problems"]}
+    assert not problems, problems
+
+
+def test_every_image_renders(visits):
+    broken = {name: r["broken"] for name, r in visits["pages"].items() if r["broken"]}
+    assert not broken, broken
+
+
+def test_every_chapter_shows_its_citation(visits):
+    missing = [name for name, r in visits["pages"].items()
+               if name not in ("genindex.html", "search.html") and not r["cite"]]
+    assert not missing, f"pages without a visible citation block: {missing}"
+
+
+def test_no_serious_or_critical_accessibility_violations(visits):
+    found = {}
+    for name, r in visits["pages"].items():
+        serious = [f"{v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}]"
+                   for v in r["axe"] if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[name] = serious
+    assert not found, found
+
+
+def test_every_page_has_a_title_and_a_description(visits):
+    for name, r in visits["pages"].items():
+        assert r["title"] and len(r["title"]) > 10, name
+        assert r["description"] and 50 <= len(r["description"]) <= 170, (name, r["description"])
+
+
+def test_dark_mode_has_no_serious_violations(site, server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    found = {}
+    for name in ("index.html", "chapters/awareness.html", "chapters/sources.html"):
+        page = context.new_page()
+        page.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+        page.goto(server + name, wait_until="load")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[name] = serious
+        # figures are shown on their own opaque white background, not dimmed by the dark theme
+        figures = page.locator("figure img")
+        for i in range(figures.count()):
+            figures.nth(i).scroll_into_view_if_needed()
+            corner = Image.open(io.BytesIO(figures.nth(i).screenshot())).convert("RGB").getpixel((3, 3))
+            assert min(corner) >= 250, f"{name}: figure {i} corner is {corner} in dark mode"
+        page.close()
+    context.close()
+    assert not found, found
+
+
+def test_search_works_offline(site, server, browser):
+    context = browser.new_context()
+    outside = []
+    context.route("**/*", lambda r: (r.continue_() if r.request.url.startswith(server) else (outside.append(r.request.url), r.abort())))
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "search.html?q=awareness", wait_until="load")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    assert page.locator("#search-results li").count() >= 1
+    assert not outside and not errors
+    context.close()
+
+
+def test_internal_links_and_anchors_resolve(site):
+    soups: dict[Path, BeautifulSoup] = {}
+
+    def soup(path: Path) -> BeautifulSoup:
+        if path not in soups:
+            soups[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return soups[path]
+
+    broken = []
+    for name in pages(site):
+        path = site / name
+        for a in soup(path).find_all("a", href=True):
+            href = a["href"]
+            if urlparse(href).scheme or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = urlparse(urljoin(f"http://site/{name}", href))
+            file = site / unquote(target.path.lstrip("/")) if target.path else path
+            if file.is_dir():
+                file = file / "index.html"
+            if not file.exists():
+                broken.append(f"{name}: {href} (no file)")
+                continue
+            if target.fragment and file.suffix == ".html":
+                if not soup(file).find(id=unquote(target.fragment)) and not soup(file).find(attrs={"name": target.fragment}):
+                    broken.append(f"{name}: {href} (no anchor)")
+    assert not broken, broken[:20]
