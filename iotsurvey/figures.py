@@ -41,6 +41,7 @@ STYLE = {
     "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": TEXT, "ytick.color": TEXT,
     "axes.edgecolor": MUTED, "svg.fonttype": "none", "svg.hashsalt": "iot-survey-book",
     "path.simplify": True,
+    "text.parse_math": False,  # labels come from data: a "$" is a dollar sign, not TeX
 }
 
 

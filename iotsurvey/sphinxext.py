@@ -370,7 +370,10 @@ def icons_css(names: set[str]) -> str:
              ".fa-solid::before, .fa-regular::before, .fa-brands::before, .fas::before, .far::before, .fab::before"
              " { content: \"\"; display: block; width: 100%; height: 100%; background-color: currentColor;"
              " -webkit-mask: var(--icon) no-repeat center / contain; mask: var(--icon) no-repeat center / contain; }",
-             ".fa-lg { font-size: 1.25em; }"]
+             ".fa-lg { font-size: 1.25em; }",
+             # the theme styles these classes in the Font Awesome font; with the glyphs drawn as masks
+             # the font is never needed, and naming it would make the browser fetch 150 KB for nothing
+             ".fa, .fa-solid, .fa-regular, .fa-brands, .fas, .far, .fab { font-family: inherit !important; }"]
 
     def rule(selector, icon):
         width, height, path = icon
@@ -382,7 +385,16 @@ def icons_css(names: set[str]) -> str:
         for pack, selector in (("fas", f".fa-{name}"), ("far", f".fa-regular.fa-{name}"), ("fab", f".fa-brands.fa-{name}")):
             if name in packs.get(pack, {}):
                 rules.append(rule(selector, packs[pack][name]))
+    # icons the theme draws with the font in pseudo-elements of its own
+    for selector, name in PSEUDO_ICONS.items():
+        rules.append(rule(selector, packs["fas"][name]).replace(" }", "; content: \"\"; display: inline-block;"
+                     " width: 0.8em; height: 0.8em; margin-right: 0.25em; padding: 0; font: inherit;"
+                     " background-color: currentColor; -webkit-mask: var(--icon) no-repeat center / contain;"
+                     " mask: var(--icon) no-repeat center / contain; }"))
     return "\n".join(rules) + "\n"
+
+
+PSEUDO_ICONS = {"a.reference.download::before": "download"}
 
 
 def _write_icons(app: Sphinx, exception) -> None:
