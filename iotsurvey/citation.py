@@ -80,65 +80,55 @@ class Citation:
     url: str
 
 
+def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """A BibTeX entry with its fields aligned, in the order given."""
+    width = max(len(name) for name, _ in fields)
+    lines = [f"  {name.ljust(width)} = {{{value}}}" for name, value in fields]
+    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}"
+
+
 def for_book(book: Book) -> Citation:
     key = f"{book.key_stem}{book.year}"
-    reference = (f"{_authors_apa(book)} ({book.year}). *{book.title}* (Version {book.version}). {book.url}")
-    bibtex = "\n".join([
-        f"@book{{{key},",
-        f"  author    = {{{_bib_authors(book)}}},",
-        f"  title     = {{{book.title}}},",
-        f"  year      = {{{book.year}}},",
-        f"  edition   = {{Version {book.version}}},",
-        f"  url       = {{{book.url}}}",
-        "}",
-    ])
+    reference = f"{_authors_apa(book)} ({book.year}). *{book.title}* (Version {book.version}). {book.url}"
+    bibtex = _bibtex("book", key, [("author", _bib_authors(book)), ("title", book.title), ("year", str(book.year)),
+                                   ("edition", f"Version {book.version}"), ("url", book.url)])
     return Citation(reference, bibtex, key, book.url)
 
 
-def for_page(book: Book, docname: str, title: str) -> Citation:
-    """The citation of one chapter: its title, the book, the version and the chapter's own address."""
-    if docname in ("index", ""):
+def for_page(book: Book, docname: str, title: str, anchor: str = "", label: str = "") -> Citation:
+    """The citation of one chapter: its title, the book, the version and the chapter's own address.
+
+    With ``anchor`` (a figure's or table's name) and ``label`` ("Fig. 3.1") it
+    cites that figure: the same chapter, the figure's number, its address.
+    """
+    if docname in ("index", "") and not anchor:
         return for_book(book)
-    url = book.url + docname + ".html"
-    key = f"{book.key_stem}{book.year}-{slug(docname.rsplit('/', 1)[-1])}"
-    reference = (f"{_authors_apa(book)} ({book.year}). {title}. In *{book.title}* "
-                 f"(Version {book.version}). {url}")
-    bibtex = "\n".join([
-        f"@incollection{{{key},",
-        f"  author    = {{{_bib_authors(book)}}},",
-        f"  title     = {{{title}}},",
-        f"  booktitle = {{{book.title}}},",
-        f"  year      = {{{book.year}}},",
-        f"  edition   = {{Version {book.version}}},",
-        f"  url       = {{{url}}}",
-        "}",
-    ])
+    url = book.url + docname + ".html" + (f"#{anchor}" if anchor else "")
+    key = f"{book.key_stem}{book.year}-{slug(docname.rsplit('/', 1)[-1])}" + (f"-{slug(anchor)}" if anchor else "")
+    part = f"{title}, {label}" if label else title
+    reference = f"{_authors_apa(book)} ({book.year}). {part}. In *{book.title}* (Version {book.version}). {url}"
+    bibtex = _bibtex("incollection", key, [("author", _bib_authors(book)), ("title", part), ("booktitle", book.title),
+                                           ("year", str(book.year)), ("edition", f"Version {book.version}"),
+                                           ("url", url)])
     return Citation(reference, bibtex, key, url)
 
 
 def for_figure(book: Book, docname: str, chapter_title: str, figure_name: str, caption_number: str) -> Citation:
-    """A figure is cited as its chapter, with the figure's anchor in the address."""
-    page = for_page(book, docname, chapter_title)
-    url = f"{page.url}#{figure_name}"
-    reference = page.reference.replace(page.url, url).replace(f"{chapter_title}.", f"{chapter_title}, {caption_number}.", 1)
-    return Citation(reference, page.bibtex.replace(page.url, url), page.key + "-" + figure_name, url)
+    """A figure is cited as its chapter, with the figure's number and anchor."""
+    return for_page(book, docname, chapter_title, anchor=figure_name, label=caption_number)
 
 
-def for_data(book: Book, package: dict, zip_name: str) -> Citation:
-    """The data package: its own title and version, published as part of the book."""
-    url = book.url + "_downloads/" + zip_name
+def for_data(book: Book, package: dict, download_path: str) -> Citation:
+    """The data package: its own title and version, published as part of the book.
+
+    ``download_path`` is where the site serves the ZIP, relative to the site's root.
+    """
+    url = book.url + download_path
     version = package.get("version", book.version)
     key = f"{book.key_stem}{book.year}-data"
     reference = (f"{_authors_apa(book)} ({book.year}). *{package['title']}* (Version {version}) [Data set]. "
                  f"In {book.title}. {url}")
-    bibtex = "\n".join([
-        f"@misc{{{key},",
-        f"  author       = {{{_bib_authors(book)}}},",
-        f"  title        = {{{package['title']}}},",
-        f"  year         = {{{book.year}}},",
-        f"  version      = {{{version}}},",
-        f"  howpublished = {{Data set, part of {book.title}}},",
-        f"  url          = {{{url}}}",
-        "}",
-    ])
+    bibtex = _bibtex("misc", key, [("author", _bib_authors(book)), ("title", package["title"]),
+                                   ("year", str(book.year)), ("version", version),
+                                   ("howpublished", f"Data set, part of {book.title}"), ("url", url)])
     return Citation(reference, bibtex, key, url)

@@ -14,10 +14,7 @@ import textwrap
 from dataclasses import dataclass
 
 import matplotlib
-
-matplotlib.use("agg")  # files only; chapters show the saved SVG, never an inline figure
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure  # no pyplot: figures are built and saved directly, never shown inline
 
 # Okabe & Ito (2008), Color Universal Design.  Only the colours with at least
 # 3:1 contrast against white are used for marks (WCAG 2.2, SC 1.4.11).
@@ -104,7 +101,7 @@ def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: floa
     labels = ["\n".join(textwrap.wrap(b.label, label_width)) for b in rows]
     lines = sum(max(1, len(l.splitlines())) for l in labels)
     height = 1.1 + 0.38 * lines + 0.28 * len(rows)
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(7.6, height), layout="constrained")
         ax = fig.add_subplot()
         ys = list(range(len(rows)))
@@ -180,7 +177,7 @@ def alt_text(title: str, bars: list[Bar], assumption: str) -> str:
 
 def save(fig: Figure, stem) -> dict[str, str]:
     """Write SVG and PNG with no dates or random ids, so two builds are byte-identical."""
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         fig.savefig(f"{stem}.svg", format="svg", metadata={"Date": None, "Creator": None})
         fig.savefig(f"{stem}.png", format="png", dpi=200, metadata={"Software": None})
     return {"svg": f"{stem}.svg", "png": f"{stem}.png"}
@@ -195,7 +192,7 @@ def precision_chart(ns: list[int], margins: dict[float, list[float]], marked: li
     style and a direct label, not colour alone, tell the lines apart.
     """
     styles = [("-", ROLE_COLOURS["all"], "o"), ("--", ROLE_COLOURS["country"], "s"), (":", TEXT, "^")]
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(7.6, 4.6), layout="constrained")
         ax = fig.add_subplot()
         if band:

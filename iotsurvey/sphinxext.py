@@ -234,6 +234,14 @@ def _citation_nodes(cite: citation.Citation, heading: str | None, ids: list[str]
     return [container]
 
 
+def _download_path(app: Sphinx) -> str:
+    """Where Sphinx publishes the data package ZIP: _downloads/<digest>/<name>."""
+    for source, (_, dest) in app.env.dlfiles.items():
+        if source.endswith(PACKAGE_ZIP):
+            return f"_downloads/{dest}"
+    raise ConfigError(f"no page links {PACKAGE_ZIP}, so the data package has no address to cite")
+
+
 def _page_title(app: Sphinx, docname: str) -> str:
     return app.env.titles[docname].astext() if docname in app.env.titles else docname
 
@@ -245,7 +253,7 @@ def _fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if target == "book":
             cite = citation.for_book(book)
         elif target == "data":
-            cite = citation.for_data(book, json.loads(data.PACKAGE.read_text(encoding="utf-8")), PACKAGE_ZIP)
+            cite = citation.for_data(book, json.loads(data.PACKAGE.read_text(encoding="utf-8")), _download_path(app))
         elif figure:
             numbers = app.env.toc_fignumbers.get(target, {}).get("figure", {})
             number = "Fig. " + ".".join(map(str, numbers.get(figure, ()))) if figure in numbers else figure

@@ -123,3 +123,12 @@ def test_data_package_download_is_the_data(site):
             member = f"iot-survey-data/{path.name}"
             assert member in names
             assert archive.read(member) == path.read_bytes()
+
+
+def test_the_data_citation_points_at_the_published_zip(site):
+    c = cff()
+    soup = BeautifulSoup((site / "chapters" / "how-to-cite.html").read_text(encoding="utf-8"), "html.parser")
+    entry = next(pre.get_text() for pre in soup.select("main pre") if "Data set" in pre.get_text())
+    url = re.search(r"url\s*=\s*\{([^}]+)\}", entry).group(1)
+    assert url.startswith(c["url"]) and url.endswith("iot-survey-data-package.zip")
+    assert (site / url[len(c["url"]):]).is_file(), url

@@ -30,9 +30,11 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
-def find_chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+def find_chromium(candidates=None) -> str:
+    if candidates is None:
+        candidates = (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"))
+    for candidate in candidates:
         if candidate and Path(candidate).exists():
             return candidate
     pytest.fail("No Chromium found: install Debian's `chromium` (apt-get install chromium) or set CHROMIUM to its "
@@ -217,3 +219,8 @@ def test_internal_links_and_anchors_resolve(site):
                 if not soup(file).find(id=unquote(target.fragment)) and not soup(file).find(attrs={"name": target.fragment}):
                     broken.append(f"{name}: {href} (no anchor)")
     assert not broken, broken[:20]
+
+
+def test_a_missing_browser_fails_loudly(tmp_path):
+    with pytest.raises(pytest.fail.Exception, match="No Chromium found"):
+        find_chromium([str(tmp_path / "no-such-chromium"), None])
