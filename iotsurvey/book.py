@@ -44,10 +44,10 @@ from IPython.display import Markdown, display
 from myst_nb import glue as _glue
 
 from . import figures, intervals
-from .data import ROOT
-from .survey import Finding, Source, date_in_words, load
+from .data import BUILD, PACKAGE_ZIP
+from .survey import LANGUAGES, Finding, Source, date_in_words, load
 
-FIGURES = ROOT / "_build" / "figures"
+FIGURES = BUILD / "figures"
 SCENARIO_NS = (150, 230, 300, 400, 500)  # assumed respondents per country (sample chapter)
 GAP_CENTRE_LOW = 15  # a share near the end of the scale, to show how the clear gap shrinks there
 
@@ -532,8 +532,6 @@ def show_glance(name: str, chapters: dict[str, str]) -> None:
 # ---------------------------------------------------------------------------
 # The rest of the fieldwork, the countries, and the sources
 
-LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
-             "ja": "Japanese", "fa": "Persian"}
 KIND_WORDS = {
     "rounding": "rounding", "base_error": "base error", "meaning_inverted": "meaning inverted",
     "population_relabelled": "population relabelled", "contradictory_reading": "contradictory reading",
@@ -748,8 +746,7 @@ def show_travel_chart(name: str, finding: Finding) -> None:
                assumption="Counts of pages in the book's source list; not a sample of all coverage.")
 
 
-DOWNLOADS = ROOT / "_build" / "downloads"
-PACKAGE_ZIP = "iot-survey-data-package.zip"  # written by the Sphinx extension
+DOWNLOADS = BUILD / "downloads"
 
 
 def show_chapter_data(name: str) -> None:

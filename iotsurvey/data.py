@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # pandas is imported where it is used: the build's start-up o
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 PACKAGE = DATA / "datapackage.json"
+BUILD = ROOT / "_build"  # where the build writes the site, the cache, figures and downloads
+PACKAGE_ZIP = "iot-survey-data-package.zip"  # the data package as one download, written by the Sphinx extension
 
 
 class DataError(ValueError):

@@ -46,7 +46,7 @@ from . import citation, data
 CACHE_PREFIX = "data-"
 STATIC = Path(__file__).resolve().parent / "static"
 DOWNLOADS = "downloads"  # folder under _build for generated downloads
-PACKAGE_ZIP = "iot-survey-data-package.zip"
+PACKAGE_ZIP = data.PACKAGE_ZIP
 SOURCES_BIB = "sources.bib"
 UNUSED_SCRIPTS = ("sphinx-thebe.js", "togglebutton.js", "design-tabs.js")
 UNUSED_SCRIPT_BODIES = ("THEBE_JS_URL", "togglebutton", "toggleHint", "toggleOpenOnPrint")
@@ -95,7 +95,7 @@ def _bib_text(text: str) -> str:
 
 def sources_bibtex() -> str:
     """Every page in data/sources.csv as a BibTeX entry keyed ``src-<source_id>``."""
-    from .survey import load
+    from .survey import LANGUAGES, load
 
     entries = []
     for source in load().sources.values():
@@ -105,15 +105,11 @@ def sources_bibtex() -> str:
             f"  author       = {{{{{_bib_text(source.outlet)}}}}},",
             f"  title        = {{{{{_bib_text(source.description)}}}}},",
             f"  year         = {{{year}}},",
-            f"  note         = {{{_bib_text(source.when)}; in {_bib_text(LANGUAGE_NAMES[source.language])}}},",
+            f"  note         = {{{_bib_text(source.when)}; in {_bib_text(LANGUAGES[source.language])}}},",
             f"  url          = {{{source.url}}}",
             "}",
         ]))
     return "\n\n".join(entries) + "\n"
-
-
-LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
-                  "ja": "Japanese", "fa": "Persian"}
 
 
 def _write_generated_files(app: Sphinx, config) -> None:

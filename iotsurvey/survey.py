@@ -14,6 +14,8 @@ import pandas as pd
 
 from . import data, intervals
 
+LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
+             "ja": "Japanese", "fa": "Persian"}  # the languages of data/sources.csv, in the order the book lists them
 COUNTRY_NAMES = {"All": "All five countries", "US": "United States", "UK": "United Kingdom",
                  "France": "France", "Germany": "Germany", "Japan": "Japan"}
 
