@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import io
 import math
 from pathlib import Path
@@ -51,7 +52,7 @@ FIGURES = BUILD / "figures"
 SCENARIO_NS = (150, 230, 300, 400, 500)  # assumed respondents per country (sample chapter)
 GAP_CENTRE_LOW = 15  # a share near the end of the scale, to show how the clear gap shrinks there
 
-__all__ = ["survey", "glue", "glue_finding", "glue_precision", "glue_design", "glue_scenarios", "glue_overview",
+__all__ = ["survey", "glue", "glue_finding", "glue_findings", "country_gaps", "glue_precision", "glue_design", "glue_scenarios", "glue_overview",
            "glue_disclosure", "show_chart", "show_precision_chart", "show_table", "show_design_table",
            "show_disclosure_table", "show_scenario_table", "finding_bars", "md_escape", "Bar", "intervals",
            "SCENARIO_NS", "glue_country_gap", "gap_bars", "glue_sum", "glue_bound", "rank_bars", "show_sources",
@@ -74,8 +75,9 @@ def glue(key: str, value) -> None:
     _glue(key, value, display=False)
 
 
-def _suffix(n: int, deff: float) -> str:
-    s = "" if n == intervals.TOTAL_N else f"-n{n}"
+def _suffix(n: int | None, deff: float = 1.0) -> str:
+    """The scenario part of a key: "-n<N>" unless n is the whole sample (or None), "-deff<D>" unless 1."""
+    s = "" if n in (None, intervals.TOTAL_N) else f"-n{n}"
     return s + ("" if deff == 1 else f"-deff{deff:g}")
 
 
@@ -112,6 +114,14 @@ def glue_finding(finding: Finding, n: int | None = None) -> None:
             glue_precision(finding, n or intervals.TOTAL_N, deff)
 
 
+def glue_findings(*findings: Finding, sources: bool = False) -> None:
+    """glue_finding for each, and glue_sources too when the chapter talks about where they appeared."""
+    for finding in findings:
+        glue_finding(finding)
+        if sources:
+            glue_sources(finding)
+
+
 def glue_design() -> None:
     """Glue every design fact as text (numbers with thousands separators)."""
     for fact in survey().design.values():
@@ -127,15 +137,11 @@ def glue_scenarios(ns=SCENARIO_NS + (intervals.TOTAL_N,)) -> None:
     """Glue the maximum margin and the smallest clear gap at each assumed n."""
     for n in ns:
         for deff in intervals.DESIGN_EFFECTS:
-            glue(f"moe{_suffix_n(n)}{'' if deff == 1 else f'-deff{deff:g}'}", intervals.max_margin(n, deff))
-        glue(f"gap{_suffix_n(n)}", intervals.smallest_clear_gap(n))
-        glue(f"gap{_suffix_n(n)}-p{GAP_CENTRE_LOW}", intervals.smallest_clear_gap(n, GAP_CENTRE_LOW))
+            glue(f"moe-n{n}{_suffix(None, deff)}", intervals.max_margin(n, deff))
+        glue(f"gap-n{n}", intervals.smallest_clear_gap(n))
+        glue(f"gap-n{n}-p{GAP_CENTRE_LOW}", intervals.smallest_clear_gap(n, GAP_CENTRE_LOW))
     glue("gap-centre-low", f"{GAP_CENTRE_LOW}%")
     glue("smallest-n-every-percent", intervals.smallest_n_for_every_percent())
-
-
-def _suffix_n(n: int) -> str:
-    return f"-n{n}"
 
 
 EQUAL_SPLIT = intervals.TOTAL_N // 5  # the equal-allocation scenario: respondents per country
@@ -415,6 +421,25 @@ def glue_disclosure() -> None:
 # Findings chapters
 
 
+def country_gaps(finding: Finding) -> dict[tuple[int, float], intervals.CountryGap]:
+    """A country figure against the other countries, for every assumed size and design effect.
+
+    The one place the scenario grid is computed; keyed by (country size, design effect)
+    in the order design effect, then size.  Cached per kernel, since a chapter glues,
+    draws and tabulates the same gaps.
+    """
+    return _country_gaps(finding.id)
+
+
+@functools.lru_cache(maxsize=None)
+def _country_gaps(finding_id: str) -> dict[tuple[int, float], intervals.CountryGap]:
+    s = survey()
+    finding = s.finding(finding_id)
+    total = s.finding(finding.global_id)
+    return {(size, deff): intervals.country_against_rest(int(finding.value), int(total.value), size, deff)
+            for deff in intervals.DESIGN_EFFECTS for size in SCENARIO_NS}
+
+
 def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
     """Glue a country figure against the respondents of the other countries, under every scenario.
 
@@ -423,27 +448,22 @@ def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
     country from the rest) and <id>-vs-rest-scenarios (how many there are).
     Returns the gaps, in the order glued.
     """
-    total = survey().finding(finding.global_id)
-    gaps = []
-    for deff in intervals.DESIGN_EFFECTS:
-        for size in SCENARIO_NS:
-            gap = intervals.country_against_rest(int(finding.value), int(total.value), size, deff)
-            suffix = f"-n{size}" + ("" if deff == 1 else f"-deff{deff:g}")
-            glue(f"{finding.id}-vs-rest{suffix}-low", gap.low)
-            glue(f"{finding.id}-vs-rest{suffix}-high", gap.high)
-            glue(f"{finding.id}-vs-rest{suffix}-rest", gap.rest_percent)
-            gaps.append(gap)
-    glue(f"{finding.id}-vs-rest-clear", sum(g.clear for g in gaps))
+    gaps = country_gaps(finding)
+    for (size, deff), gap in gaps.items():
+        key = f"{finding.id}-vs-rest-n{size}{_suffix(None, deff)}"
+        glue(f"{key}-low", gap.low)
+        glue(f"{key}-high", gap.high)
+        glue(f"{key}-rest", gap.rest_percent)
+    glue(f"{finding.id}-vs-rest-clear", sum(g.clear for g in gaps.values()))
     glue(f"{finding.id}-vs-rest-scenarios", len(gaps))
-    return gaps
+    return list(gaps.values())
 
 
 def gap_bars(finding: Finding, deff: float = 1.0) -> list[Bar]:
     """One bar per assumed country size: the country minus the rest, with its interval, in points."""
-    total = survey().finding(finding.global_id)
     bars = []
     for size in SCENARIO_NS:
-        gap = intervals.country_against_rest(int(finding.value), int(total.value), size, deff)
+        gap = country_gaps(finding)[(size, deff)]
         label = f"{size:,} in {finding.country_name}" + (" (equal split)" if size == EQUAL_SPLIT else "")
         bars.append(Bar(label, finding.value - gap.rest_percent, "exact", gap.low, gap.high, "country", " points"))
     return bars
@@ -596,24 +616,26 @@ def _pair_label(f: Finding) -> str:
 
 
 def glue_countries() -> list[tuple[Finding, list[intervals.CountryGap]]]:
-    """Glue every country figure and its gaps against the rest of the sample."""
+    """Glue every country figure, its gaps against the rest of the sample, and the whole-sample
+    figures they are compared with (in a fixed order)."""
+    s = survey()
     out = []
     for f in country_findings():
-        glue_finding(f)
-        glue_sources(f)
+        glue_findings(f, sources=True)
         if f.global_id:
             out.append((f, glue_country_gap(f)))
+    for total in dict.fromkeys(s.finding(f.global_id) for f, _ in out):
+        glue_finding(total)
     return out
 
 
 def show_country_gap_chart(name: str) -> None:
     """Each country minus the other countries, at the equal split, with Newcombe whiskers."""
-    s = survey()
     bars = []
     for f in country_findings():
         if not f.global_id:
             continue
-        g = intervals.country_against_rest(int(f.value), int(s.finding(f.global_id).value), EQUAL_SPLIT)
+        g = country_gaps(f)[(EQUAL_SPLIT, 1.0)]
         bars.append(Bar(f"{f.id} {f.country_name}: {f.measure}", f.value - g.rest_percent, "exact", g.low, g.high,
                         "country", " points"))
     xmin = 5 * math.floor(min(0.0, *(b.low for b in bars)) / 5)
@@ -637,15 +659,10 @@ def show_country_table(name: str) -> None:
         cells = [f"**{md_escape(f.id)}** {md_escape(f.measure)}: {md_escape(f.label)}",
                  md_escape(f"{g.label} ({g.id})") if g else "none published"]
         if g:
-            spans = []
-            clear = 0
-            for deff in intervals.DESIGN_EFFECTS:
-                for size in SCENARIO_NS:
-                    gap = intervals.country_against_rest(int(f.value), int(g.value), size, deff)
-                    clear += gap.clear
-                    if deff == 1 and size in (min(SCENARIO_NS), EQUAL_SPLIT, max(SCENARIO_NS)):
-                        spans.append(f"{gap.low:+.1f} to {gap.high:+.1f}")
-            cells += spans + [f"{clear} of {len(SCENARIO_NS) * len(intervals.DESIGN_EFFECTS)}"]
+            gaps = country_gaps(f)
+            spans = [f"{gaps[(size, 1.0)].low:+.1f} to {gaps[(size, 1.0)].high:+.1f}"
+                     for size in (min(SCENARIO_NS), EQUAL_SPLIT, max(SCENARIO_NS))]
+            cells += spans + [f"{sum(gap.clear for gap in gaps.values())} of {len(gaps)}"]
         else:
             cells += ["", "", "", "no comparison"]
         rows.append(cells)
