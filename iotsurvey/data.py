@@ -20,6 +20,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import evidence
+
 if TYPE_CHECKING:  # pandas is imported where it is used: the build's start-up only needs fingerprint()
     import pandas as pd
 
@@ -240,6 +242,21 @@ def _rules(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]
                 say("findings", i, "global_id", "expected an empty cell for a whole-sample figure, found " + gid)
             elif gid in by_id.index and by_id.loc[gid, "country"] != "All":
                 say("findings", i, "global_id", f"expected a whole-sample finding, found {gid} (a {by_id.loc[gid, 'country']} figure)")
+
+    pages = tables["finding_sources"]["finding_id"].value_counts()
+    for i, f in findings.iterrows():
+        unit, stated, base = f["unit"], f["stated"], f["base"]
+        count = int(pages.get(f["finding_id"], 0))
+        if count and f["pages"] != count:
+            say("findings", i, "pages", f"expected {count}, the rows for {f['finding_id']} in data/finding_sources.csv, found {f['pages']}")
+        if f["single_source"] != (f["pages"] == 1):
+            say("findings", i, "single_source", f"expected {str(f['pages'] == 1).lower()} because pages is {f['pages']}, found {str(f['single_source']).lower()}")
+        want = evidence.expected_interval(unit, stated, base)
+        if f["interval"] != want:
+            say("findings", i, "interval", f"expected {want} (unit {unit}, stated {stated}, base {base}), found {f['interval']}")
+        want = evidence.expected_grade(unit, stated, base, bool(f["single_source"]))
+        if f["evidence"] != want:
+            say("findings", i, "evidence", f"expected {want} by the rubric in data/README.md, found {f['evidence']}")
 
     releases = tables["releases"].set_index("release_id")
     for i, f in findings.iterrows():

@@ -112,3 +112,19 @@ CASES = [
     Case("percent on a ranking", "findings.csv",
          lambda d: replace_in_line(d / "findings.csv", "N05,", ",rank,,,rank,", ",rank,12,,rank,"), "percent", "unit is rank"),
 ]
+
+# The evidence columns must agree with the rest of the row and with the links (issue: evidence status in the data).
+CASES += [
+    Case("evidence grade against the rubric", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N04,", ",summary_only,base_unclear", ",summary_only,several_sources"),
+         "evidence", "by the rubric"),
+    Case("an interval claimed where none can be computed", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N04,", ",base_unclear,3,", ",computable,3,"), "interval",
+         "expected base_unclear"),
+    Case("page count that does not match the links", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "N01,", ",computable,6,false,", ",computable,7,false,"), "pages",
+         "rows for N01 in data/finding_sources.csv"),
+    Case("single-source flag that does not match the page count", "findings.csv",
+         lambda d: replace_in_line(d / "findings.csv", "J18,", ",computable,1,true,", ",computable,1,false,"),
+         "single_source", "because pages is 1"),
+]
