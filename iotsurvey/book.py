@@ -44,7 +44,7 @@ from pathlib import Path
 from IPython.display import Markdown, display
 from myst_nb import glue as _glue
 
-from . import figures, intervals
+from . import evidence, figures, intervals, schemas
 from .data import BUILD, PACKAGE_ZIP
 from .survey import LANGUAGES, Finding, Source, date_in_words, load
 
@@ -60,7 +60,8 @@ __all__ = ["survey", "glue", "glue_finding", "glue_findings", "country_gaps", "g
            "show_spending_table", "show_country_chart", "glue_countries", "show_country_gap_chart",
            "show_country_table", "show_all_sources", "show_source_table", "show_discrepancy_table",
            "glue_discrepancy_counts", "show_travel_chart", "country_findings", "glue_discrepancy_pages",
-           "show_chapter_data"]
+           "show_chapter_data", "finding_bar", "finding_label", "axis_label", "show_discrepancies", "claim",
+           "verdict", "zero_words", "glue_group_gap", "glue_evidence", "show_evidence_rubric"]
 
 Bar = figures.Bar
 
@@ -147,37 +148,57 @@ def glue_scenarios(ns=SCENARIO_NS + (intervals.TOTAL_N,)) -> None:
 EQUAL_SPLIT = intervals.TOTAL_N // 5  # the equal-allocation scenario: respondents per country
 
 
-BASE_NOTES = {"subgroup": "[share of a subgroup of unknown size]", "projects": "[share of projects]"}
+BASE_NOTES = {"subgroup": "[share of a subgroup of unknown size]", "projects": "[share of projects, not respondents]",
+              "unclear": "[share of attacks or of respondents: unclear]"}
+SINGLE_SOURCE_MARK = " (single source)"
+
+
+def finding_label(f: Finding, label: str | None = None) -> str:
+    """A row's label: the measure (or ``label``), a single-source mark, and the base where it is not respondents."""
+    text = (label or f.measure) + (SINGLE_SOURCE_MARK if f.single_source else "")
+    return f"{text} {BASE_NOTES[f.base]}" if f.base in BASE_NOTES else text
+
+
+def finding_bar(f: Finding, n: int = intervals.TOTAL_N, deff: float = 1.0, country_n: int | None = None,
+                label: str | None = None, role: str | None = None) -> Bar:
+    """One finding as a row, its interval, flags and labels taken from its evidence columns.
+
+    The one path every chart row of a finding goes through: an interval only
+    where ``f.interval`` allows one (a country figure at the assumed
+    ``country_n``, the equal split unless said otherwise), a bound as a bound,
+    a single-source mark, and what the share is of.
+    """
+    if not f.is_percent:
+        raise ValueError(f"{f.id} is not a percentage ({f.label}); it cannot share a percent axis")
+    role = role or {"all_respondents": "all", "country": "country"}.get(f.base, "other")
+    meta = dict(finding_id=f.id, share_of=f.share_of, grade=f.grade, release=f.release.name,
+                label=finding_label(f, label), value=f.value, stated=f.stated, role=role)
+    if f.interval == "computable" or f.interval == "country_scenarios":
+        size = n if f.interval == "computable" else (country_n or EQUAL_SPLIT)
+        p = f.precision(size, deff)
+        return Bar(**meta, low=p.low, high=p.high, n=size, deff=deff, method=f.interval_method)
+    return Bar(**meta, no_interval=f.no_interval_because, method=f.interval_method)
 
 
 def finding_bars(findings: list[Finding], n: int = intervals.TOTAL_N, deff: float = 1.0,
-                 country_n: int = EQUAL_SPLIT) -> list[Bar]:
-    """Bars for percentage findings: exact values with their interval, bounds as bounds.
+                 country_n: int = None) -> list[Bar]:
+    """``finding_bar`` for each finding."""
+    return [finding_bar(f, n, deff, country_n) for f in findings]
 
-    Whole-sample figures get intervals at ``n``; a country figure at the assumed
-    ``country_n`` (the equal split unless said otherwise); a figure whose base
-    size is unknown (a subgroup, projects) gets no whisker, another colour and a
-    note in its label.  A figure found on one page only says so in its label.
-    """
-    bars = []
-    for f in findings:
-        if not f.is_percent:
-            raise ValueError(f"{f.id} is not a percentage ({f.label}); it cannot share a percent axis")
-        role = "all" if f.country == "All" else "country"
-        label = f.measure + (" (one source only)" if f.single_source else "")
-        if f.base in BASE_NOTES:
-            role, label = "other", f"{label} {BASE_NOTES[f.base]}"
-        if f.stated != "exact":
-            bars.append(Bar(label, f.value, f.stated, None, None, role))
-        elif f.country != "All":
-            p = f.precision(country_n, deff)
-            bars.append(Bar(label, f.value, "exact", p.low, p.high, role))
-        elif f.base in ("all_respondents", "unclear"):
-            p = f.precision(n, deff)
-            bars.append(Bar(label, f.value, "exact", p.low, p.high, role))
-        else:
-            bars.append(Bar(label, f.value, "exact", None, None, role))
-    return bars
+
+def axis_label(bars: list[Bar]) -> str:
+    """What the percent axis is a share of: named when every row shares it, else "each row's base"."""
+    bases = {b.share_of for b in bars if b.finding_id}
+    if len(bases) == 1:
+        return f"Percent of {bases.pop()}"
+    everyone = evidence.SHARE_OF["all_respondents"]
+    country = {b for b in bases if b.startswith("respondents in ")}
+    others = bases - country - {everyone}
+    text = "Percent of " + " or ".join(([everyone] if everyone in bases else [])
+                                       + (["one country's respondents (named in the label)"] if country else []))
+    if others:
+        text = (text if text != "Percent of " else "Percent") + "; other bases in brackets"
+    return text
 
 
 def interval_note(country: bool = False, unknown_base: bool = False, bounds: bool = False) -> str:
@@ -186,9 +207,10 @@ def interval_note(country: bool = False, unknown_base: bool = False, bounds: boo
     if country:
         text += (f", and at an assumed {EQUAL_SPLIT} for a country (equal split; the real number was not "
                  "published)")
-    text += "; sampling variability only, assuming simple random sampling."
+    text += "; sampling variability only, under a simple random sampling model."
     if unknown_base:
-        text += " Bars without whiskers are shares of groups whose size was not published."
+        text += (" Bars without whiskers: no interval can be computed, because the base's size was not "
+                 "published or it is unclear what the figure is a share of.")
     if bounds:
         text += " Arrows: values published only as bounds."
     return text
@@ -214,21 +236,68 @@ def _source_links(sources: list[Source]) -> str:
     return "; ".join(f"[{md_escape(s.outlet)}]({s.url}) ({md_escape(s.when)})" for s in sources)
 
 
+FIGURE_COLUMNS = schemas.columns("figure-values")
+
+
 def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, sources: list[Source],
-               assumption: str, ordered: bool = False, xlabel: str = "Percent of respondents",
+               assumption: str, ordered: bool = False, xlabel: str | None = None,
                xmax: float = 100, xmin: float = 0) -> None:
     """A numbered bar chart in the house style, with alt text, source note and downloads.
 
     ``name`` is the figure's stable label (``{numref}`name```); ``title`` is a
     short description that opens the alt text; ``caption`` is the chapter's
-    words; ``assumption`` says what the whiskers assume.
+    words; ``assumption`` says what the whiskers assume.  The axis says what
+    the percentages are shares of, from the findings' bases, unless ``xlabel``
+    is given; the caption ends with the evidence grade of each finding shown.
     """
+    xlabel = xlabel or axis_label(bars)
+    found = [survey().finding(i) for i in dict.fromkeys(b.finding_id for b in bars if b.finding_id)]
+    if found:  # name the pages that carry what is drawn, not whatever a chapter passed
+        sources = figure_sources(found)
     note = f"Source: {_source_line(sources)}. {assumption}"
     fig = figures.bar_chart(bars, source=note, ordered=ordered, xlabel=xlabel, xmax=xmax, xmin=xmin)
     drawn = figures.drawing_order(bars, ordered)
-    rows = [["label", "stated", "value", "interval_low", "interval_high", "role"]]
-    rows += [[b.label, b.stated, b.value, _round(b.low), _round(b.high), b.role] for b in drawn]
-    _publish(name, fig, figures.alt_text(title, drawn, assumption), caption, sources, assumption, rows)
+    rows = [FIGURE_COLUMNS]
+    rows += [[b.finding_id or "", b.label, _measure(b), b.share_of or "", b.stated, "" if b.value is None else b.value,
+              b.unit.strip(), _round(b.low), _round(b.high), b.n or "", "" if b.deff is None else f"{b.deff:g}",
+              b.method or "", b.no_interval or "", b.grade or "", b.release or "", xlabel] for b in drawn]
+    alt = figures.alt_text(title, drawn, f"Axis: {xlabel}. {assumption}")
+    _publish(name, fig, alt, caption + _evidence_line(drawn), sources, assumption, rows, "figure-values")
+
+
+def in_sentence(text: str) -> str:
+    """A measure inside a sentence: its first letter lowered unless the first word is an acronym ("IoT", "CISO")."""
+    first = text.split(" ", 1)[0]
+    if any(ch.isupper() for ch in first[1:]):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def figure_sources(findings: list[Finding]) -> list[Source]:
+    """One page per finding that carries it: its release's copy if that page has it, else its first page."""
+    pages = []
+    for f in findings:
+        pages.append(f.release.copy if f.release.copy in f.sources else sorted(f.sources, key=_source_rank)[0])
+    return list(dict.fromkeys(pages))
+
+
+def _measure(bar: Bar) -> str:
+    if bar.finding_id:
+        return survey().finding(bar.finding_id).measure
+    return bar.label
+
+
+def _evidence_line(bars: list[Bar]) -> str:
+    """" Evidence: <grade>: <value>, <value>; ..." for the findings among the rows, linked to the rubric."""
+    grades: dict[str, list[str]] = {}
+    for b in bars:
+        if b.finding_id and b.grade:
+            f = survey().finding(b.finding_id)
+            grades.setdefault(b.grade, []).append(f"{in_sentence(f.measure)} ({f.label})")
+    if not grades:
+        return ""
+    parts = "; ".join(f"{grade}: " + ", ".join(md_escape(x) for x in items) for grade, items in grades.items())
+    return f" {{ref}}`Evidence <evidence-grades>`: {parts}."
 
 
 def show_precision_chart(name: str, *, caption: str, sources: list[Source], marked=(150, 230, 500, 1150)) -> None:
@@ -247,7 +316,7 @@ def show_precision_chart(name: str, *, caption: str, sources: list[Source], mark
            f"one line per design effect; the margin falls as n grows. {described}. {assumption}")
     rows = [["n", "design_effect", "max_margin_points"]]
     rows += [[n, f"{d:g}", _round(intervals.max_margin(n, d))] for d in intervals.DESIGN_EFFECTS for n in ns]
-    _publish(name, fig, alt, caption, sources, assumption, rows)
+    _publish(name, fig, alt, caption, sources, assumption, rows, "precision-values")
 
 
 def show_table(name: str, header: list[str], rows: list[list], *, caption: str, escape: bool = True) -> None:
@@ -265,12 +334,14 @@ def _round(x):
     return "" if x is None else round(float(x), 2)
 
 
-def _publish(name: str, fig, alt: str, caption: str, sources: list[Source], assumption: str, rows: list[list]) -> None:
-    """Write the figure's SVG, PNG and CSV to _build/figures and show it as a numbered figure."""
+def _publish(name: str, fig, alt: str, caption: str, sources: list[Source], assumption: str, rows: list[list],
+             schema: str) -> None:
+    """Write the figure's SVG, PNG, CSV and the CSV's schema to _build/figures; show it as a numbered figure."""
     FIGURES.mkdir(parents=True, exist_ok=True)
     stem = FIGURES / name
     figures.save(fig, stem)
     _write_csv(stem.with_suffix(".csv"), rows)
+    _write_schema(FIGURES / f"{schema}.schema.json", schema)
     rel = f"/_build/figures/{name}"
     markdown = "\n".join([
         f"```{{figure}} {rel}.svg",
@@ -282,7 +353,7 @@ def _publish(name: str, fig, alt: str, caption: str, sources: list[Source], assu
         "",
         f"{md_escape(assumption)} Source: {_source_links(sources)}. "
         f"Download: {{download}}`SVG <{rel}.svg>`, {{download}}`PNG <{rel}.png>`, "
-        f"{{download}}`values (CSV) <{rel}.csv>`.",
+        f"{{download}}`values (CSV) <{rel}.csv>` and {{download}}`its schema </_build/figures/{schema}.schema.json>`.",
         "```",
     ])
     display(Markdown(markdown))
@@ -306,6 +377,11 @@ def _is_number(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _write_schema(path: Path, name: str) -> None:
+    if not path.exists():
+        schemas.write(path, name)
 
 
 def _write_csv(path: Path, rows: list[list]) -> None:
@@ -347,10 +423,12 @@ def show_design_table(name: str = "tbl-design") -> None:
         elif fact.unit == "date":
             value = date_in_words(fact.date)
         detail = f" ({fact.detail})" if fact.detail else ""
-        as_released = sorted(fact.sources, key=_source_rank)
-        rows.append([md_escape(fact.id), md_escape(fact.fact), md_escape(value + detail),
-                     ", ".join(_link(s) for s in as_released[:3]) + (f" and {len(as_released) - 3} more" if len(as_released) > 3 else "")])
-    show_table(name, ["Id", "Fact", "Value", "Stated by"], rows, escape=False,
+        as_released = sorted(fact.stated_by, key=_source_rank)
+        differ = len(fact.differing_sources)
+        rows.append([md_escape(fact.fact), md_escape(value + detail),
+                     ", ".join(_link(s) for s in as_released[:3]) + (f" and {len(as_released) - 3} more" if len(as_released) > 3 else ""),
+                     f"{differ} (see the discrepancies in {{doc}}`sources`)" if differ else "none"])
+    show_table(name, ["Fact", "Value", "Stated as released by", "Pages that gave it differently"], rows, escape=False,
                caption="What the releases disclose about the survey's design")
 
 
@@ -397,7 +475,11 @@ def glue_overview() -> None:
     glue("level", f"{intervals.LEVEL:.0%}")
     glue("count-findings", len(t["findings"]))
     glue("count-sources", len(t["sources"]))
-    glue("count-releases", len(t["releases"]))
+    blogs = sum(r.copy.kind == "vendor_blog" for r in s.releases.values())
+    releases = len(s.releases) - blogs
+    glue("count-releases", releases)
+    glue("publications", f"{releases} press release{'s' if releases != 1 else ''}"
+                         + (f" and {'a blog post' if blogs == 1 else f'{blogs} blog posts'}" if blogs else ""))
     glue("count-discrepancies", len(t["discrepancies"]))
     glue("count-country-findings", int((t["findings"]["country"] != "All").sum()))
     glue("count-languages", int(t["sources"]["language"].nunique()))
@@ -421,23 +503,58 @@ def glue_disclosure() -> None:
 # Findings chapters
 
 
-def country_gaps(finding: Finding) -> dict[tuple[int, float], intervals.CountryGap]:
+def country_gaps(finding: Finding, weighting: str = "pooled") -> dict[tuple[int, float], intervals.CountryGap]:
     """A country figure against the other countries, for every assumed size and design effect.
 
     The one place the scenario grid is computed; keyed by (country size, design effect)
-    in the order design effect, then size.  Cached per kernel, since a chapter glues,
+    in the order design effect, then size.  ``weighting`` is how the total is assumed
+    to be formed ("pooled": the main assumption; "equal": the alternative, a total
+    weighted to equal country shares).  Cached per kernel, since a chapter glues,
     draws and tabulates the same gaps.
     """
-    return _country_gaps(finding.id)
+    return _country_gaps(finding.id, weighting)
 
 
 @functools.lru_cache(maxsize=None)
-def _country_gaps(finding_id: str) -> dict[tuple[int, float], intervals.CountryGap]:
+def _country_gaps(finding_id: str, weighting: str) -> dict[tuple[int, float], intervals.CountryGap]:
     s = survey()
     finding = s.finding(finding_id)
     total = s.finding(finding.global_id)
-    return {(size, deff): intervals.country_against_rest(int(finding.value), int(total.value), size, deff)
+    return {(size, deff): intervals.country_against_rest(int(finding.value), int(total.value), size, deff,
+                                                         weighting=weighting)
             for deff in intervals.DESIGN_EFFECTS for size in SCENARIO_NS}
+
+
+def verdict(gaps) -> str:
+    """The words for how many scenarios separate a gap from zero: all, none, or some."""
+    gaps = list(gaps)
+    clear = sum(g.clear for g in gaps)
+    if clear == len(gaps):
+        return "clear of zero in every scenario the book considers"
+    if clear == 0:
+        return "clear of zero in none of the scenarios the book considers"
+    return (f"clear of zero in {clear} of {len(gaps)} scenarios and not in the others, so the published figures "
+            "cannot settle it")
+
+
+def zero_words(gap: intervals.CountryGap) -> str:
+    """Where an interval of a difference lies against zero, in words."""
+    if gap.low > 0:
+        return "lies wholly above zero"
+    if gap.high < 0:
+        return "lies wholly below zero"
+    return "includes zero"
+
+
+class ClaimError(AssertionError):
+    """A sentence in a chapter no longer matches the numbers it rests on."""
+
+
+def claim(holds: bool, sentence: str) -> None:
+    """Guard a sentence whose truth depends on computed values: stop the build, naming it, if it no longer holds."""
+    if not holds:
+        raise ClaimError(f"The sentence \"{sentence}\" no longer holds for the data in data/; "
+                         "rewrite it (or generate it from the numbers) before building again.")
 
 
 def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
@@ -456,6 +573,14 @@ def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
         glue(f"{key}-rest", gap.rest_percent)
     glue(f"{finding.id}-vs-rest-clear", sum(g.clear for g in gaps.values()))
     glue(f"{finding.id}-vs-rest-scenarios", len(gaps))
+    glue(f"{finding.id}-vs-rest-verdict", verdict(gaps.values()))
+    for size in SCENARIO_NS:
+        glue(f"{finding.id}-vs-rest-n{size}-zero", zero_words(gaps[(size, 1.0)]))
+    equal = country_gaps(finding, "equal")
+    glue(f"{finding.id}-vs-rest-equal-clear", sum(g.clear for g in equal.values()))
+    glue(f"{finding.id}-vs-rest-equal-verdict", verdict(equal.values()))
+    for size in SCENARIO_NS:
+        glue(f"{finding.id}-vs-rest-equal-n{size}-rest", equal[(size, 1.0)].rest_percent)
     return list(gaps.values())
 
 
@@ -505,8 +630,7 @@ def rank_bars(finding: Finding, lead: Finding | None = None, n: int = intervals.
     bars = []
     for rank, item, tied in finding.ranking:
         if rank == 1 and lead is not None:
-            p = lead.precision(n)
-            bars.append(Bar(item, lead.value, "exact", p.low, p.high))
+            bars.append(finding_bar(lead, n, label=item))
         else:
             bars.append(Bar(item, None, "rank", rank=rank, tied=tied))
     return bars
@@ -528,24 +652,29 @@ def show_glance(name: str, chapters: dict[str, str]) -> None:
     """The November headline findings as one figure, then a table linking each to its chapter.
 
     ``chapters`` maps finding ids to chapter documents; rankings appear in the table only.
+    Interval, base, single-source mark and evidence grade come from each finding's
+    evidence columns, as in the chapters.
     """
     s = survey()
     findings = [s.finding(fid) for fid in chapters]
     valued = [f for f in findings if f.value is not None]
     release = s.releases["nov-2018"]
     show_chart(name, finding_bars(valued), title=f"The headline findings of the {release.name} release",
-               caption="The November 2018 release's findings for all respondents, with modelled intervals.",
+               caption="The November 2018 release's findings, with modelled intervals where the base allows one.",
                sources=[release.copy],
-               assumption=interval_note(bounds=True))
+               assumption=interval_note(unknown_base=any(not f.has_interval for f in valued),
+                                        bounds=any(f.is_bound for f in valued)))
     rows = []
     for f in findings:
-        interval = ""
-        if f.is_percent and f.stated == "exact":
+        if f.has_interval:
             p = f.precision()
             interval = f"{p.low:.1f} to {p.high:.1f}"
-        rows.append([md_escape(f.id), md_escape(f.measure), md_escape(f.label), interval,
-                     f"{{doc}}`{chapters[f.id]}`"])
-    show_table(f"{name}-table", ["Id", "Finding", "Published", f"{intervals.LEVEL:.0%} interval (n = {intervals.TOTAL_N:,})", "Chapter"],
+        else:
+            interval = f"none: {f.no_interval_because}"
+        rows.append([md_escape(finding_label(f)), md_escape(f.label), md_escape(f.share_of), md_escape(interval),
+                     md_escape(f.grade), f"{{doc}}`{chapters[f.id]}`"])
+    show_table(f"{name}-table", ["Finding", "Published", "Share of", f"{intervals.LEVEL:.0%} interval (n = {intervals.TOTAL_N:,})",
+                                 "Evidence", "Chapter"],
                rows, escape=False, caption="The November 2018 findings and where the book discusses them")
 
 
@@ -587,7 +716,7 @@ def show_spending_table(name: str, findings: list[Finding]) -> None:
 
 
 def country_findings() -> list[Finding]:
-    return [f for f in survey().findings.values() if f.country != "All"]
+    return survey().countries_findings()
 
 
 def show_country_chart(name: str) -> None:
@@ -597,12 +726,10 @@ def show_country_chart(name: str) -> None:
     for f in sorted(country_findings(), key=lambda f: (f.global_id or "~", f.id)):
         if f.global_id:
             g = s.finding(f.global_id)
-            if not any(b.label == _pair_label(g) for b in bars):
-                p = g.precision()
-                bars.append(Bar(_pair_label(g), g.value, "exact", p.low, p.high, "all"))
+            if not any(b.finding_id == g.id for b in bars):
+                bars.append(finding_bar(g, label=_pair_label(g)))
                 sources.append(g.release.copy)
-        p = f.precision(EQUAL_SPLIT)
-        bars.append(Bar(_pair_label(f), f.value, "exact", p.low, p.high, "country"))
+        bars.append(finding_bar(f, country_n=EQUAL_SPLIT))
         sources.append(f.release.copy)
     show_chart(name, bars, ordered=True,
                title="Every published country figure, each after the whole-sample figure it belongs with",
@@ -629,15 +756,21 @@ def glue_countries() -> list[tuple[Finding, list[intervals.CountryGap]]]:
     return out
 
 
+GAP_METHOD = ("Newcombe hybrid score, 95%, over every pair of whole counts consistent with both rounded figures; "
+              "total assumed to pool the country samples unweighted")
+
+
+def _gap_bar(f: Finding, size: int, label: str) -> Bar:
+    gap = country_gaps(f)[(size, 1.0)]
+    return Bar(label, f.value - gap.rest_percent, "exact", gap.low, gap.high, "country", " points",
+               finding_id=f.id, share_of=f"difference: {f.share_of} minus the other countries' respondents",
+               n=size, deff=1.0, method=GAP_METHOD, grade=f.grade, release=f.release.name)
+
+
 def show_country_gap_chart(name: str) -> None:
     """Each country minus the other countries, at the equal split, with Newcombe whiskers."""
-    bars = []
-    for f in country_findings():
-        if not f.global_id:
-            continue
-        g = country_gaps(f)[(EQUAL_SPLIT, 1.0)]
-        bars.append(Bar(f"{f.id} {f.country_name}: {f.measure}", f.value - g.rest_percent, "exact", g.low, g.high,
-                        "country", " points"))
+    bars = [_gap_bar(f, EQUAL_SPLIT, finding_label(f, f"{f.country_name}: {f.measure}"))
+            for f in country_findings() if f.global_id]
     xmin = 5 * math.floor(min(0.0, *(b.low for b in bars)) / 5)
     xmax = 5 * math.ceil(max(b.high for b in bars) / 5 + 0.5)
     show_chart(name, bars, xmin=xmin, xmax=xmax, xlabel="Country minus the other countries, percentage points",
@@ -645,34 +778,38 @@ def show_country_gap_chart(name: str) -> None:
                caption=f"How far each country is from the respondents of the other countries, assuming "
                        f"{EQUAL_SPLIT} respondents per country.",
                sources=list(dict.fromkeys(f.release.copy for f in country_findings())),
-               assumption=f"Whiskers: {intervals.LEVEL:.0%} Newcombe intervals of the difference, widened for the "
-                          f"rounding of both figures; {EQUAL_SPLIT} respondents per country assumed (not published); "
-                          "simple random sampling.")
+               assumption=f"Whiskers: {intervals.LEVEL:.0%} Newcombe intervals of the difference over every pair of "
+                          f"counts consistent with both rounded figures; {EQUAL_SPLIT} respondents per country "
+                          "assumed (not published); the total assumed to pool the countries unweighted; simple "
+                          "random sampling model.")
 
 
 def show_country_table(name: str) -> None:
-    """Every country figure: its global figure, and the gap interval under the scenarios."""
+    """Every country figure: its global figure, and the gap interval under the scenarios and both weightings."""
     s = survey()
     rows = []
     for f in country_findings():
         g = s.finding(f.global_id) if f.global_id else None
-        cells = [f"**{md_escape(f.id)}** {md_escape(f.measure)}: {md_escape(f.label)}",
-                 md_escape(f"{g.label} ({g.id})") if g else "none published"]
+        cells = [f"{md_escape(finding_label(f))}: {md_escape(f.label)}",
+                 md_escape(f"{g.label} ({in_sentence(g.measure)})") if g else "none published"]
         if g:
             gaps = country_gaps(f)
-            spans = [f"{gaps[(size, 1.0)].low:+.1f} to {gaps[(size, 1.0)].high:+.1f}"
+            spans = [f"{figures.points(gaps[(size, 1.0)].low)} to {figures.points(gaps[(size, 1.0)].high)}"
                      for size in (min(SCENARIO_NS), EQUAL_SPLIT, max(SCENARIO_NS))]
-            cells += spans + [f"{sum(gap.clear for gap in gaps.values())} of {len(gaps)}"]
+            equal = country_gaps(f, "equal")
+            cells += spans + [f"{sum(gap.clear for gap in gaps.values())} of {len(gaps)}",
+                              f"{sum(gap.clear for gap in equal.values())} of {len(equal)}"]
         else:
-            cells += ["", "", "", "no comparison"]
+            cells += ["", "", "", "no comparison", "no comparison"]
         rows.append(cells)
     lo, hi = min(SCENARIO_NS), max(SCENARIO_NS)
     show_table(name, ["Country figure", "Whole sample", f"Gap, n = {lo}", f"n = {EQUAL_SPLIT}", f"n = {hi}",
-                      "Clear of zero"],
+                      "Clear of zero (pooled total)", "Clear of zero (equal-weight total)"],
                rows, escape=False,
                caption="Every country figure against the other countries' respondents: 95% interval of the gap in "
-                       "points (design effect 1) and how many of the scenarios (sizes times design effects) "
-                       "separate it from zero")
+                       "points (design effect 1, pooled total) and how many of the scenarios (sizes times design "
+                       "effects) separate it from zero, if the total pools the countries unweighted or weights them "
+                       "equally")
 
 
 def show_all_sources() -> None:
@@ -691,7 +828,8 @@ def show_all_sources() -> None:
             lines.append(f"- {md_escape(f.id)} {md_escape(f.measure)}, {md_escape(f.label)}: {items}")
     lines.append("\n**Design facts**\n")
     for fact in s.design.values():
-        items = "; ".join(f"{_link(x)} ({md_escape(x.when)})" for x in sorted(fact.sources, key=_source_rank))
+        items = "; ".join(f"{_link(x)} ({md_escape(x.when)})" + (" *differs*" if x in fact.differing_sources else "")
+                          for x in sorted(fact.sources, key=_source_rank))
         lines.append(f"- {md_escape(fact.id)} {md_escape(fact.fact)}: {items}")
     display(Markdown("\n".join(lines)))
 
@@ -712,29 +850,52 @@ def _short_url(url: str) -> str:
 def show_discrepancy_table(name: str) -> None:
     """Every documented discrepancy: figure, kind, what the release said, what the outlets said, where."""
     s = survey()
-    t = s.tables
-    links = t["discrepancy_sources"]
     rows = []
-    for d in t["discrepancies"].itertuples():
-        subject = d.finding_id if isinstance(d.finding_id, str) else d.design_id if isinstance(d.design_id, str) else "none"
-        pages = [s.sources[x] for x in links[links.discrepancy_id == d.discrepancy_id].source_id]
-        rows.append([md_escape(d.discrepancy_id), md_escape(subject), md_escape(KIND_WORDS[d.kind]), md_escape(d.release_says),
-                     md_escape(d.outlet_says), ", ".join(_link(x) for x in pages)])
+    for d in s.discrepancies.values():
+        rows.append([md_escape(d.id), md_escape(_subject_words(d.subject)), md_escape(KIND_WORDS[d.kind]),
+                     md_escape(d.release_says), md_escape(d.outlet_says), ", ".join(_link(x) for x in d.pages)])
     show_table(name, ["Id", "Figure", "Kind", "The release says", "The outlet says", "Outlets"], rows, escape=False,
                caption="Every documented discrepancy between the releases and the outlets, classified")
 
 
+def _subject_words(subject: str) -> str:
+    s = survey()
+    if subject in s.findings:
+        f = s.findings[subject]
+        return f"{subject}: {f.measure} ({f.label})"
+    if subject in s.design:
+        return f"{subject}: {s.design[subject].fact}"
+    return "no figure (a quotation)"
+
+
+def show_discrepancies(findings: list[Finding] | None = None) -> None:
+    """The discrepancies that concern these findings (by default, every finding the chapter glued).
+
+    Each is named with its kind, its figure and the outlets; what the outlets said is
+    stated once only, in the sources chapter's table, which each item points to.
+    """
+    found = survey().discrepancies_of(f.id for f in (_USED.values() if findings is None else findings))
+    if not found:
+        display(Markdown("No outlet is recorded as having reported these figures differently from the release."))
+        return
+    lines = [f"- **{md_escape(d.id)}** ({md_escape(KIND_WORDS[d.kind])}), about {md_escape(_subject_words(d.subject))}: "
+             f"{len(d.pages)} page{'s' if len(d.pages) != 1 else ''} ({', '.join(_link(x) for x in d.pages)})."
+             for d in found]
+    lines.append("\nWhat each outlet said, beside what the release said, is in {numref}`tbl-discrepancies` "
+                 "of the sources chapter; the book uses the release's figure.")
+    display(Markdown("\n".join(lines)))
+
+
 def glue_discrepancy_pages(discrepancy_id: str) -> None:
     """Key <discrepancy id>-pages: how many pages a discrepancy concerns."""
-    links = survey().tables["discrepancy_sources"]
-    glue(f"{discrepancy_id}-pages", int((links.discrepancy_id == discrepancy_id).sum()))
+    glue(f"{discrepancy_id}-pages", len(survey().discrepancies[discrepancy_id].pages))
 
 
 def glue_discrepancy_counts() -> None:
     """Keys count-kind-<kind>: how many discrepancies of each kind."""
-    kinds = survey().tables["discrepancies"]["kind"].value_counts()
+    kinds = [d.kind for d in survey().discrepancies.values()]
     for kind in KIND_WORDS:
-        glue(f"count-kind-{kind}", int(kinds.get(kind, 0)))
+        glue(f"count-kind-{kind}", kinds.count(kind))
 
 
 def show_travel_chart(name: str, finding: Finding) -> None:
@@ -757,7 +918,7 @@ def show_travel_chart(name: str, finding: Finding) -> None:
             for label, langs in counts.items()]
     show_chart(name, bars, xmax=max(b.value for b in bars) * 1.15, xlabel="Number of pages",
                title=f"How the figure {finding.id} ({finding.label}) was reported, page by page",
-               caption=f"How {finding.id}, {finding.measure.lower()} ({finding.label}), was carried by the "
+               caption=f"How {finding.id}, {in_sentence(finding.measure)} ({finding.label}), was carried by the "
                        f"{len(finding.sources)} pages that reported it, by reading and language.",
                sources=[finding.release.copy],
                assumption="Counts of pages in the book's source list; not a sample of all coverage.")
@@ -767,20 +928,71 @@ DOWNLOADS = BUILD / "downloads"
 
 
 def show_chapter_data(name: str) -> None:
-    """Write the findings this chapter glued as a CSV and link it, with the whole data package.
+    """Write the findings this chapter glued as a CSV (with its schema) and link both, with the whole data package.
 
-    The CSV is safe to open in a spreadsheet: no cell can start a formula.
+    Each row carries the finding's evidence status and, where one exists, its
+    interval at the whole sample (or, for a country, at the equal split).  The
+    CSV is safe to open in a spreadsheet: no cell can start a formula.
     """
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
     path = DOWNLOADS / f"{name}-findings.csv"
-    rows = [["finding_id", "measure", "stated", "value", "unit", "base", "base_note", "country", "release",
-             "release_date", "sources"]]
+    rows = [schemas.columns("chapter-findings")]
     for f in _USED.values():
-        rows.append([f.id, f.measure, f.stated, "" if f.value is None else f.value, f.unit, f.base, f.base_note,
-                     f.country, f.release.name, f.release.when, " ".join(x.url for x in f.sources)])
+        low = high = size = deff = ""
+        if f.has_interval:
+            size = intervals.TOTAL_N if f.interval == "computable" else EQUAL_SPLIT
+            p = f.precision(size)
+            low, high, deff = _round(p.low), _round(p.high), "1"
+        rows.append([f.id, f.measure, f.label, f.stated, "" if f.value is None else f.value, f.unit, f.share_of,
+                     f.base_note, f.country, f.interval, low, high, size, deff, f.interval_method, f.grade,
+                     str(f.single_source).lower(), f.pages, f.wording, f.release.name, f.release.when,
+                     " ".join(x.url for x in f.sources)])
     _write_csv(path, rows)
+    _write_schema(DOWNLOADS / "chapter-findings.schema.json", "chapter-findings")
+    count = len(_USED)
+    what = ("This chapter uses no single finding; the file lists none" if count == 0 else
+            f"The {count} finding{'s' if count != 1 else ''} this chapter uses, with "
+            f"{'their' if count != 1 else 'its'} bases, evidence grades, intervals, releases and sources")
     display(Markdown(
-        f"The {len(_USED)} findings this chapter uses, with their bases, releases and sources: "
-        f"{{download}}`{name}-findings.csv </_build/downloads/{name}-findings.csv>`. "
+        f"{what}: "
+        f"{{download}}`{name}-findings.csv </_build/downloads/{name}-findings.csv>` and "
+        f"{{download}}`its schema </_build/downloads/chapter-findings.schema.json>`. "
         f"The whole data package, with its schema: {{download}}`{PACKAGE_ZIP} </_build/downloads/{PACKAGE_ZIP}>`. "
         "Each figure's values are linked under the figure."))
+
+
+def glue_group_gap(key: str, *members: Finding, size: int = EQUAL_SPLIT) -> intervals.CountryGap:
+    """Several countries' figures together (each at ``size`` respondents) against the other countries.
+
+    Keys <key>-rest (the others' implied share), <key>-low and <key>-high (the
+    interval of the difference, paired counts); all members share one total.
+    """
+    totals = {m.global_id for m in members}
+    if len(totals) != 1 or None in totals:
+        raise ValueError(f"expected country figures of one whole-sample figure, found {sorted(map(str, totals))}")
+    total = survey().finding(totals.pop())
+    gap = intervals.group_against_rest([(int(m.value), size) for m in members], int(total.value))
+    glue(f"{key}-rest", gap.rest_percent)
+    glue(f"{key}-low", gap.low)
+    glue(f"{key}-high", gap.high)
+    return gap
+
+
+def glue_evidence() -> None:
+    """Keys evidence-<grade>: how many findings have each grade; count-single-source."""
+    findings = list(survey().findings.values())
+    for grade in evidence.GRADES:
+        glue(f"evidence-{grade}", sum(f.evidence == grade for f in findings))
+    glue("count-single-source", sum(f.single_source for f in findings))
+
+
+def show_evidence_rubric(name: str) -> None:
+    """The evidence grades, in the order the rubric tries them, with what each means and which findings have it."""
+    findings = list(survey().findings.values())
+    rows = []
+    for grade, (label, meaning) in evidence.GRADES.items():
+        mine = [f for f in findings if f.evidence == grade]
+        rows.append([md_escape(label), md_escape(meaning), str(len(mine)),
+                     md_escape(", ".join(f"{in_sentence(f.measure)} ({f.label})" for f in mine)) or "none"])
+    show_table(name, ["Grade", "When it applies", "Findings", "Which"], rows, escape=False,
+               caption="The evidence grades, in the order the rubric tries them: a finding gets the first that applies")

@@ -57,6 +57,16 @@ class Bar:
     rank: int | None = None  # for stated == "rank": the published position
     tied: bool = False  # for a rank: shares its position with another item
 
+    # What the row is, for the values CSV and the alt text; set for rows drawn from a finding.
+    finding_id: str | None = None
+    share_of: str | None = None  # what the percentage is a share of, in words
+    no_interval: str | None = None  # why no interval is drawn, when none can be computed
+    n: int | None = None  # the number of respondents the interval assumes
+    deff: float | None = None
+    method: str | None = None  # how the interval was computed
+    grade: str | None = None  # the evidence grade, in words
+    release: str | None = None
+
     @property
     def value_label(self) -> str:
         if self.stated == "rank":
@@ -70,8 +80,17 @@ class Bar:
         """The bar in words, for alt text."""
         text = f"{self.label}: {self.value_label}"
         if self.low is not None and self.high is not None:
-            text += f" (95% interval {self.low:.1f} to {self.high:.1f})"
+            text += f" (95% interval {points(self.low)} to {points(self.high)})"
+        elif self.no_interval:
+            text += f" (no interval: {self.no_interval})"
         return text
+
+
+def points(x: float) -> str:
+    """A number to one decimal, or to two where one would hide which side of zero it lies ("0.04", not "0.0")."""
+    if x != 0 and abs(x) < 0.05:
+        return f"{x:.2f}"
+    return f"{x:.1f}"
 
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}

@@ -18,6 +18,7 @@ from fractions import Fraction
 LEVEL = 0.95
 TOTAL_N = 1150  # checked against data/design.csv (M01) by the tests
 DESIGN_EFFECTS = (1.0, 1.5, 2.0)
+COUNTRIES = 5  # checked against data/design.csv (M02) by the tests
 
 
 def wilson(percent: float, n: float, deff: float = 1.0, level: float = LEVEL) -> tuple[float, float]:
@@ -113,35 +114,87 @@ class CountryGap:
 
 
 def country_against_rest(
-    country_percent: int, total_percent: int, country_n: int, deff: float = 1.0, total_n: int = TOTAL_N
+    country_percent: int, total_percent: int, country_n: int, deff: float = 1.0, total_n: int = TOTAL_N,
+    weighting: str = "pooled",
 ) -> CountryGap:
     """Compare a country with the respondents from the other countries.
 
     A country's respondents are part of the total, so the fair comparison is
-    with the rest: rest% = (total% x N - country% x n) / (N - n).  Both
-    published figures are rounded to a whole percent, so the Newcombe interval
-    is taken at each corner of the rounding (each figure +/- 0.5 point) and the
-    widest span is returned.  Both groups are shrunk by the design effect.
+    with the rest.  ``weighting`` says how the published total was formed:
+
+    - ``"pooled"`` (the book's main assumption): the total is the unweighted
+      share of all respondents, so the rest's count is the total's count minus
+      the country's, k_rest = k_total - k_country, out of N - n.
+    - ``"equal"``: the total is the average of the five countries' shares
+      (weighted to equal country sizes), so the rest's share is
+      (5 x total - country) / 4, whatever the country sizes.
+
+    Both published figures are rounded to a whole percent.  The interval is the
+    Newcombe hybrid score interval of the difference, taken for every pair of
+    whole counts consistent with both rounded figures (see :func:`paired_counts`),
+    and the widest span over those pairs is returned.  Both groups are shrunk by
+    the design effect.
     """
-    if not 0 < country_n < total_n:
-        raise ValueError(f"expected a country size between 0 and {total_n}, got {country_n}")
-    rest_n = total_n - country_n
+    return group_against_rest([(country_percent, country_n)], total_percent, deff, total_n, weighting)
 
-    def rest(country, total):
-        return (total * total_n - country * country_n) / rest_n
 
-    lows, highs = [], []
-    for c in (country_percent - 0.5, country_percent + 0.5):
-        for t in (total_percent - 0.5, total_percent + 0.5):
-            r = min(max(rest(c, t), 0.0), 100.0)
-            c_ = min(max(c, 0.0), 100.0)
-            low, high = difference(c_, country_n / deff, r, rest_n / deff)
-            lows.append(low)
-            highs.append(high)
-    rest_percent = rest(country_percent, total_percent)
+def paired_counts(members: list[tuple[int, int]], total_percent: int, total_n: int = TOTAL_N) -> list[tuple[int, int]]:
+    """Every (group count, total count) pair consistent with the rounded figures.
+
+    ``members`` are (percent, n) of the countries in the group, each rounded
+    separately; the group's count is the sum of one consistent count per
+    member.  A pair is kept only if the rest's count k_total - k_group lies
+    between 0 and the rest's size.
+    """
+    group_counts = {0}
+    for percent, n in members:
+        lo, hi = consistent_counts(percent, n)
+        group_counts = {g + k for g in group_counts for k in range(lo, hi + 1)}
+    rest_n = total_n - sum(n for _, n in members)
+    t_lo, t_hi = consistent_counts(total_percent, total_n)
+    return [(g, t) for g in sorted(group_counts) for t in range(t_lo, t_hi + 1) if 0 <= t - g <= rest_n]
+
+
+def group_against_rest(members: list[tuple[int, int]], total_percent: int, deff: float = 1.0,
+                       total_n: int = TOTAL_N, weighting: str = "pooled") -> CountryGap:
+    """One or more countries (``members``: (percent, n) each) against the respondents of the others.
+
+    See :func:`country_against_rest`; with several members and ``"pooled"``,
+    the group's share is their pooled share.  ``"equal"`` takes one member only.
+    """
+    import numpy as np
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    group_n = sum(n for _, n in members)
+    if not 0 < group_n < total_n:
+        raise ValueError(f"expected a group size between 0 and {total_n}, got {group_n}")
+    rest_n = total_n - group_n
+    if weighting == "pooled":
+        pairs = paired_counts(members, total_percent, total_n)
+        if not pairs:
+            raise ValueError(f"no counts of {members} are consistent with {total_percent}% of {total_n}")
+        group = np.array([g for g, _ in pairs], dtype=float)
+        rest = np.array([t - g for g, t in pairs], dtype=float)
+        published = sum(p * n for p, n in members)
+        rest_percent = (total_percent * total_n - published) / rest_n
+    elif weighting == "equal" and len(members) == 1:
+        (percent, n), = members
+        lo, hi = consistent_counts(percent, n)
+        ks = np.arange(lo, hi + 1, dtype=float)
+        countries = COUNTRIES
+        # the rest's mean share over the total's rounding band, for each country count
+        grid = [(k, (countries * t - 100 * k / n) / (countries - 1))
+                for k in ks for t in (total_percent - 0.5, total_percent + 0.5)]
+        group = np.array([k for k, _ in grid])
+        rest = np.clip(np.array([r for _, r in grid]), 0, 100) / 100 * rest_n
+        rest_percent = (countries * total_percent - percent) / (countries - 1)
+    else:
+        raise ValueError(f"unknown weighting {weighting!r} for {len(members)} member(s)")
     if not 0 <= rest_percent <= 100:
-        raise ValueError(f"{country_percent}% of {country_n} is inconsistent with {total_percent}% of {total_n}")
-    return CountryGap(country_n, rest_n, deff, rest_percent, min(lows), max(highs))
+        raise ValueError(f"{members} is inconsistent with {total_percent}% of {total_n}")
+    low, high = confint_proportions_2indep(group / deff, group_n / deff, rest / deff, rest_n / deff,
+                                           method="newcomb", compare="diff", alpha=1 - LEVEL)
+    return CountryGap(group_n, rest_n, deff, float(rest_percent), 100 * float(np.min(low)), 100 * float(np.max(high)))
 
 
 def smallest_n_for_every_percent() -> int:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import data, intervals
+from . import data, evidence, intervals
 
 LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
              "ja": "Japanese", "fa": "Persian"}  # the languages of data/sources.csv, in the order the book lists them
@@ -82,6 +82,11 @@ class Finding:
     sources: tuple[Source, ...]
     differing_sources: tuple[Source, ...]
     ranking: tuple[tuple[int, str, bool], ...] = ()
+    interval: str = "computable"  # the evidence columns of data/findings.csv (see iotsurvey.evidence)
+    pages: int = 1
+    single_source: bool = False
+    wording: str = "summary_only"
+    evidence: str = "several_sources"
 
     @property
     def is_percent(self) -> bool:
@@ -93,8 +98,30 @@ class Finding:
         return self.stated in ("more_than", "nearly")
 
     @property
-    def single_source(self) -> bool:
-        return len(self.sources) == 1
+    def has_interval(self) -> bool:
+        """Whether a modelled interval exists (for a country figure, only under an assumed size)."""
+        return self.interval in ("computable", "country_scenarios")
+
+    @property
+    def no_interval_because(self) -> str | None:
+        return evidence.NO_INTERVAL_BECAUSE.get(self.interval)
+
+    @property
+    def share_of(self) -> str:
+        """What the percentage is a share of, in words (for a country figure, names the country)."""
+        if self.base == "country":
+            name = self.country_name
+            return f"respondents in {'the ' if name.startswith('United') else ''}{name}"
+        return evidence.SHARE_OF[self.base]
+
+    @property
+    def grade(self) -> str:
+        """The evidence grade in words ("Single source", "Base known, several sources", ...)."""
+        return evidence.grade_label(self.evidence)
+
+    @property
+    def interval_method(self) -> str:
+        return evidence.INTERVAL_METHOD.get(self.interval, "none: " + (self.no_interval_because or ""))
 
     @property
     def country_name(self) -> str:
@@ -147,7 +174,13 @@ class DesignFact:
     value: str
     unit: str
     detail: str | None
-    sources: tuple[Source, ...]
+    sources: tuple[Source, ...]  # every page that gives the fact, as released or not
+    differing_sources: tuple[Source, ...] = ()  # pages that gave it differently (see the discrepancies)
+
+    @property
+    def stated_by(self) -> tuple[Source, ...]:
+        """The pages that state the fact as released."""
+        return tuple(x for x in self.sources if x not in self.differing_sources)
 
     @property
     def number(self) -> int:
@@ -156,6 +189,23 @@ class DesignFact:
     @property
     def date(self) -> _dt.date:
         return _dt.date.fromisoformat(self.value)
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A way in which outlets reported a figure or fact differently from the release."""
+
+    id: str
+    kind: str
+    finding_id: str | None
+    design_id: str | None
+    release_says: str
+    outlet_says: str
+    pages: tuple[Source, ...]
+
+    @property
+    def subject(self) -> str:
+        return self.finding_id or self.design_id or "none"
 
 
 class Survey:
@@ -183,11 +233,21 @@ class Survey:
                 sources=tuple(self.sources[s] for s in mine.source_id),
                 differing_sources=tuple(self.sources[s] for s in mine[~mine.as_released.astype(bool)].source_id),
                 ranking=tuple((int(x.rank), x.item, bool(x.tied)) for x in ranks[ranks.finding_id == r.finding_id].itertuples()),
+                interval=r.interval, pages=int(r.pages), single_source=bool(r.single_source), wording=r.wording,
+                evidence=r.evidence,
             )
         dlinks = tables["design_sources"]
-        self.design = {r.design_id: DesignFact(r.design_id, r.fact, r.value, r.unit, none(r.detail),
-                                               tuple(self.sources[s] for s in dlinks[dlinks.design_id == r.design_id].source_id))
-                       for r in tables["design"].itertuples()}
+        self.design = {}
+        for r in tables["design"].itertuples():
+            mine = dlinks[dlinks.design_id == r.design_id]
+            self.design[r.design_id] = DesignFact(
+                r.design_id, r.fact, r.value, r.unit, none(r.detail), tuple(self.sources[x] for x in mine.source_id),
+                tuple(self.sources[x] for x in mine[~mine.as_released.astype(bool)].source_id))
+        pages = tables["discrepancy_sources"]
+        self.discrepancies = {
+            r.discrepancy_id: Discrepancy(r.discrepancy_id, r.kind, none(r.finding_id), none(r.design_id), r.release_says,
+                                          r.outlet_says, tuple(self.sources[x] for x in pages[pages.discrepancy_id == r.discrepancy_id].source_id))
+            for r in tables["discrepancies"].itertuples()}
 
     def finding(self, finding_id: str) -> Finding:
         try:
@@ -197,6 +257,15 @@ class Survey:
 
     def theme(self, theme: str) -> list[Finding]:
         return [f for f in self.findings.values() if f.theme == theme]
+
+    def discrepancies_of(self, ids) -> list[Discrepancy]:
+        """The discrepancies that concern any of these finding or design ids, in the book's order."""
+        ids = set(ids)
+        return [d for d in self.discrepancies.values() if d.subject in ids]
+
+    def countries_findings(self) -> list[Finding]:
+        """Every figure for a single country, in data order."""
+        return [f for f in self.findings.values() if f.country != "All"]
 
     @property
     def respondents(self) -> int:
