@@ -50,13 +50,69 @@ def newcombe(p1, n1, p2, n2):
     return 100 * (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)), 100 * (d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
 
 
+def rounds_to(k: int, n: int, percent: float) -> bool:
+    return math.floor(100 * k / n + 0.5) == percent
+
+
+@lru_cache(maxsize=None)
 def vs_rest(country: float, total: float, n: int, deff: float):
-    """(low, high, rest%) of country minus the other countries, widened over the rounding corners."""
+    """(low, high, rest%) of country minus the other countries: brute force over every pair of whole
+    counts (k_country of n, k_total of 1,150) that round to the two published figures."""
     rest_n = TOTAL_N - n
-    rest = lambda c, t: (t * TOTAL_N - c * n) / rest_n  # noqa: E731
-    spans = [newcombe(c / 100, n / deff, min(max(rest(c, t), 0), 100) / 100, rest_n / deff)
-             for c in (country - 0.5, country + 0.5) for t in (total - 0.5, total + 0.5)]
-    return min(a for a, _ in spans), max(b for _, b in spans), rest(country, total)
+    spans = [newcombe(kc / n, n / deff, (kt - kc) / rest_n, rest_n / deff)
+             for kc in range(n + 1) if rounds_to(kc, n, country)
+             for kt in range(TOTAL_N + 1) if rounds_to(kt, TOTAL_N, total) and 0 <= kt - kc <= rest_n]
+    return min(a for a, _ in spans), max(b for _, b in spans), (total * TOTAL_N - country * n) / rest_n
+
+
+@lru_cache(maxsize=None)
+def vs_rest_equal(country: float, total: float, n: int, deff: float, countries: int = 5):
+    """The same if the total averages the countries' shares with equal weights: rest = (c x total - country) / (c - 1)."""
+    rest_n = TOTAL_N - n
+    spans = [newcombe(kc / n, n / deff, min(max((countries * t - 100 * kc / n) / (countries - 1), 0), 100) / 100, rest_n / deff)
+             for kc in range(n + 1) if rounds_to(kc, n, country) for t in (total - 0.5, total + 0.5)]
+    return min(a for a, _ in spans), max(b for _, b in spans), (countries * total - country) / (countries - 1)
+
+
+def group_vs_rest(members: list[float], total: float, n: int):
+    """Several countries of n each, pooled, against the rest: brute force over every combination of counts."""
+    import itertools
+    rest_n = TOTAL_N - n * len(members)
+    options = [[k for k in range(n + 1) if rounds_to(k, n, p)] for p in members]
+    spans = [newcombe(sum(ks) / (n * len(members)), n * len(members), (kt - sum(ks)) / rest_n, rest_n)
+             for ks in itertools.product(*options)
+             for kt in range(TOTAL_N + 1) if rounds_to(kt, TOTAL_N, total) and 0 <= kt - sum(ks) <= rest_n]
+    return min(a for a, _ in spans), max(b for _, b in spans), (total * TOTAL_N - sum(members) * n) / rest_n
+
+
+def verdict_words(spans) -> str:
+    clear = sum(lo > 0 or hi < 0 for lo, hi, _ in spans)
+    if clear == len(spans):
+        return "clear of zero in every scenario the book considers"
+    if clear == 0:
+        return "clear of zero in none of the scenarios the book considers"
+    return f"clear of zero in {clear} of {len(spans)} scenarios and not in the others, so the published figures cannot settle it"
+
+
+def rubric(row: dict) -> str:
+    """The evidence grade, written again from the rubric in data/README.md."""
+    if row["stated"] == "rank":
+        return "order_only"
+    if row["stated"] != "exact":
+        return "bound_only"
+    if sum(r["finding_id"] == row["finding_id"] for r in table("finding_sources")) == 1:
+        return "single_source"
+    if row["base"] == "unclear":
+        return "base_unclear"
+    if row["unit"] != "percent":
+        return "amount_no_spread"
+    if row["base"] in ("subgroup", "projects"):
+        return "base_size_unknown"
+    return "country_size_assumed" if row["base"] == "country" else "several_sources"
+
+
+def interval_exists(row: dict) -> bool:
+    return row["stated"] == "exact" and row["unit"] == "percent" and row["base"] in ("all_respondents", "country")
 
 
 SCENARIOS = (150, 230, 300, 400, 500)
@@ -128,11 +184,42 @@ def expected(key: str):
         total = finding(row["global_id"])
         low, high, rest = vs_rest(float(row["percent"]), float(total["percent"]), int(m.group(2)), float(m.group(3) or 1))
         return {"low": low, "high": high, "rest": rest}[m.group(4)]
-    if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-(clear|scenarios)", key):
+    if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-(equal-)?(clear|scenarios|verdict)", key):
         row = finding(m.group(1))
         total = finding(row["global_id"])
-        spans = [vs_rest(float(row["percent"]), float(total["percent"]), n, d) for d in (1, 1.5, 2) for n in SCENARIOS]
-        return len(spans) if m.group(2) == "scenarios" else sum(lo > 0 or hi < 0 for lo, hi, _ in spans)
+        method = vs_rest_equal if m.group(2) else vs_rest
+        spans = [method(float(row["percent"]), float(total["percent"]), n, d) for d in (1, 1.5, 2) for n in SCENARIOS]
+        if m.group(3) == "verdict":
+            return verdict_words(spans)
+        return len(spans) if m.group(3) == "scenarios" else sum(lo > 0 or hi < 0 for lo, hi, _ in spans)
+    if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-n(\d+)-zero", key):
+        row = finding(m.group(1))
+        low, high, _ = vs_rest(float(row["percent"]), float(finding(row["global_id"])["percent"]), int(m.group(2)), 1.0)
+        return "lies wholly above zero" if low > 0 else "lies wholly below zero" if high < 0 else "includes zero"
+    if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-equal-n(\d+)-rest", key):
+        row = finding(m.group(1))
+        return vs_rest_equal(float(row["percent"]), float(finding(row["global_id"])["percent"]), int(m.group(2)), 1.0)[2]
+    if m := re.fullmatch(r"((?:[JSFN]\d\d-)+)vs-rest-n(\d+)-(low|high|rest)", key):
+        rows = [finding(fid) for fid in m.group(1).strip("-").split("-")]
+        total = finding(rows[0]["global_id"])
+        low, high, rest = group_vs_rest([float(r["percent"]) for r in rows], float(total["percent"]), int(m.group(2)))
+        return {"low": low, "high": high, "rest": rest}[m.group(3)]
+    if m := re.fullmatch(r"([JSFN]\d\d)-pairs-n(\d+)", key):
+        row = finding(m.group(1))
+        n, total = int(m.group(2)), float(finding(row["global_id"])["percent"])
+        return sum(1 for kc in range(n + 1) if rounds_to(kc, n, float(row["percent"]))
+                   for kt in range(TOTAL_N + 1) if rounds_to(kt, TOTAL_N, total) and 0 <= kt - kc <= TOTAL_N - n)
+    if m := re.fullmatch(r"evidence-([a-z_]+)", key):
+        return sum(rubric(r) == m.group(1) for r in table("findings"))
+    if key == "count-single-source":
+        return sum(sum(x["finding_id"] == r["finding_id"] for x in table("finding_sources")) == 1 for r in table("findings"))
+    if key in ("count-releases", "publications"):
+        kinds = {r["source_id"]: r["kind"] for r in table("sources")}
+        blogs = sum(kinds[r["copy_used"]] == "vendor_blog" for r in table("releases"))
+        releases = len(table("releases")) - blogs
+        if key == "count-releases":
+            return releases
+        return f"{releases} press releases" + (" and a blog post" if blogs == 1 else f" and {blogs} blog posts" if blogs else "")
     if m := re.fullmatch(r"sum((?:-[JSFN]\d\d)+)", key):
         return sum(float(finding(fid)["percent"] or finding(fid)["amount"]) for fid in m.group(1)[1:].split("-"))
     if m := re.fullmatch(r"([JSFN]\d\d)-bound-(low|high)", key):
@@ -163,7 +250,7 @@ def expected(key: str):
         return sum(r["kind"] == m.group(1) for r in table("discrepancies"))
     if key == "level":
         return "95%"
-    if m := re.fullmatch(r"count-(findings|sources|releases|discrepancies)", key):
+    if m := re.fullmatch(r"count-(findings|sources|discrepancies)", key):
         return len(table(m.group(1)))
     if key == "count-country-findings":
         return sum(r["country"] != "All" for r in table("findings"))
