@@ -194,8 +194,8 @@ def axis_label(bars: list[Bar]) -> str:
     everyone = evidence.SHARE_OF["all_respondents"]
     country = {b for b in bases if b.startswith("respondents in ")}
     others = bases - country - {everyone}
-    text = "Percent of " + " or ".join(([everyone] if everyone in bases else [])
-                                       + (["one country's respondents (named in the label)"] if country else []))
+    text = "Percent of " + ", or of ".join(([everyone] if everyone in bases else [])
+                                           + (["one country's respondents"] if country else []))
     if others:
         text = (text if text != "Percent of " else "Percent") + "; other bases in brackets"
     return text
@@ -203,11 +203,13 @@ def axis_label(bars: list[Bar]) -> str:
 
 def interval_note(country: bool = False, unknown_base: bool = False, bounds: bool = False) -> str:
     """The standard words under a chart: what the whiskers assume."""
-    text = (f"Whiskers: {intervals.LEVEL:.0%} Wilson intervals at n = {intervals.TOTAL_N:,} for all respondents")
+    text = (f"Whiskers: modelled {intervals.LEVEL:.0%} Wilson intervals at n = {intervals.TOTAL_N:,} for all "
+            "respondents")
     if country:
         text += (f", and at an assumed {EQUAL_SPLIT} for a country (equal split; the real number was not "
                  "published)")
-    text += "; sampling variability only, under a simple random sampling model."
+    text += ("; sampling variability only, under a simple random sampling model with design effect 1 (whether the "
+             "results were weighted was not published).")
     if unknown_base:
         text += (" Bars without whiskers: no interval can be computed, because the base's size was not "
                  "published or it is unclear what the figure is a share of.")
@@ -277,7 +279,8 @@ def figure_sources(findings: list[Finding]) -> list[Source]:
     """One page per finding that carries it: its release's copy if that page has it, else its first page."""
     pages = []
     for f in findings:
-        pages.append(f.release.copy if f.release.copy in f.sources else sorted(f.sources, key=_source_rank)[0])
+        as_released = [x for x in sorted(f.sources, key=_source_rank) if x not in f.differing_sources]
+        pages.append(f.release.copy if f.release.copy in as_released else (as_released or sorted(f.sources, key=_source_rank))[0])
     return list(dict.fromkeys(pages))
 
 
@@ -426,7 +429,8 @@ def show_design_table(name: str = "tbl-design") -> None:
         as_released = sorted(fact.stated_by, key=_source_rank)
         differ = len(fact.differing_sources)
         rows.append([md_escape(fact.fact), md_escape(value + detail),
-                     ", ".join(_link(s) for s in as_released[:3]) + (f" and {len(as_released) - 3} more" if len(as_released) > 3 else ""),
+                     ", ".join(f"{_link(s)} ({md_escape(s.when)})" for s in as_released[:3])
+                     + (f" and {len(as_released) - 3} more" if len(as_released) > 3 else ""),
                      f"{differ} (see the discrepancies in {{doc}}`sources`)" if differ else "none"])
     show_table(name, ["Fact", "Value", "Stated as released by", "Pages that gave it differently"], rows, escape=False,
                caption="What the releases disclose about the survey's design")
@@ -586,12 +590,9 @@ def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
 
 def gap_bars(finding: Finding, deff: float = 1.0) -> list[Bar]:
     """One bar per assumed country size: the country minus the rest, with its interval, in points."""
-    bars = []
-    for size in SCENARIO_NS:
-        gap = country_gaps(finding)[(size, deff)]
-        label = f"{size:,} in {finding.country_name}" + (" (equal split)" if size == EQUAL_SPLIT else "")
-        bars.append(Bar(label, finding.value - gap.rest_percent, "exact", gap.low, gap.high, "country", " points"))
-    return bars
+    return [_gap_bar(finding, size, finding_label(finding, f"{size:,} in {finding.country_name}"
+                                                   + (" (equal split)" if size == EQUAL_SPLIT else "")), deff)
+            for size in SCENARIO_NS]
 
 
 def glue_sum(*findings: Finding) -> None:
@@ -671,9 +672,11 @@ def show_glance(name: str, chapters: dict[str, str]) -> None:
             interval = f"{p.low:.1f} to {p.high:.1f}"
         else:
             interval = f"none: {f.no_interval_because}"
+        grade = f.grade + ("; some outlets read it the opposite way" if f.contested else "")
         rows.append([md_escape(finding_label(f)), md_escape(f.label), md_escape(f.share_of), md_escape(interval),
-                     md_escape(f.grade), f"{{doc}}`{chapters[f.id]}`"])
-    show_table(f"{name}-table", ["Finding", "Published", "Share of", f"{intervals.LEVEL:.0%} interval (n = {intervals.TOTAL_N:,})",
+                     md_escape(grade), f"{{doc}}`{chapters[f.id]}`"])
+    show_table(f"{name}-table", ["Finding", "Published", "Share of",
+                                 f"Modelled {intervals.LEVEL:.0%} interval (n = {intervals.TOTAL_N:,}, design effect 1)",
                                  "Evidence", "Chapter"],
                rows, escape=False, caption="The November 2018 findings and where the book discusses them")
 
@@ -760,21 +763,31 @@ GAP_METHOD = ("Newcombe hybrid score, 95%, over every pair of whole counts consi
               "total assumed to pool the country samples unweighted")
 
 
-def _gap_bar(f: Finding, size: int, label: str) -> Bar:
-    gap = country_gaps(f)[(size, 1.0)]
+def same_wording(f: Finding) -> bool:
+    """Whether a country figure's measure is its whole-sample figure's measure with the country named."""
+    g = survey().finding(f.global_id)
+    return f.measure.rsplit(" (", 1)[0] == g.measure
+
+
+def _gap_bar(f: Finding, size: int, label: str, deff: float = 1.0) -> Bar:
+    gap = country_gaps(f)[(size, deff)]
+    g = survey().finding(f.global_id)
+    wording = "" if same_wording(f) else "; worded differently from the whole-sample item"
     return Bar(label, f.value - gap.rest_percent, "exact", gap.low, gap.high, "country", " points",
-               finding_id=f.id, share_of=f"difference: {f.share_of} minus the other countries' respondents",
-               n=size, deff=1.0, method=GAP_METHOD, grade=f.grade, release=f.release.name)
+               finding_id=f.id, share_of=f"difference: {f.share_of} minus the other countries' respondents, "
+                                         f"against the whole-sample item \"{g.measure}\" ({g.label}){wording}",
+               n=size, deff=deff, method=GAP_METHOD, grade=f.grade, release=f.release.name)
 
 
 def show_country_gap_chart(name: str) -> None:
     """Each country minus the other countries, at the equal split, with Newcombe whiskers."""
-    bars = [_gap_bar(f, EQUAL_SPLIT, finding_label(f, f"{f.country_name}: {f.measure}"))
+    bars = [_gap_bar(f, EQUAL_SPLIT, finding_label(f, f"{f.country_name}: {f.measure}"
+                                                   + ("" if same_wording(f) else " (worded differently)")))
             for f in country_findings() if f.global_id]
     xmin = 5 * math.floor(min(0.0, *(b.low for b in bars)) / 5)
     xmax = 5 * math.ceil(max(b.high for b in bars) / 5 + 0.5)
     show_chart(name, bars, xmin=xmin, xmax=xmax, xlabel="Country minus the other countries, percentage points",
-               title="Each country figure minus the same measure among the other countries' respondents",
+               title="Each country figure minus its whole-sample item among the other countries' respondents",
                caption=f"How far each country is from the respondents of the other countries, assuming "
                        f"{EQUAL_SPLIT} respondents per country.",
                sources=list(dict.fromkeys(f.release.copy for f in country_findings())),
@@ -962,16 +975,18 @@ def show_chapter_data(name: str) -> None:
 
 
 def glue_group_gap(key: str, *members: Finding, size: int = EQUAL_SPLIT) -> intervals.CountryGap:
-    """Several countries' figures together (each at ``size`` respondents) against the other countries.
+    """Countries published with one figure together (each at ``size`` respondents) against the others.
 
-    Keys <key>-rest (the others' implied share), <key>-low and <key>-high (the
-    interval of the difference, paired counts); all members share one total.
+    The members' figure is read as one rounded percentage of their pooled
+    respondents.  Keys <key>-rest (the others' implied share), <key>-low and
+    <key>-high (the interval of the difference, paired counts).
     """
-    totals = {m.global_id for m in members}
-    if len(totals) != 1 or None in totals:
-        raise ValueError(f"expected country figures of one whole-sample figure, found {sorted(map(str, totals))}")
+    totals, values = {m.global_id for m in members}, {m.value for m in members}
+    if len(totals) != 1 or None in totals or len(values) != 1:
+        raise ValueError(f"expected one published figure for countries of one whole-sample figure, found "
+                         f"{sorted(map(str, values))} against {sorted(map(str, totals))}")
     total = survey().finding(totals.pop())
-    gap = intervals.group_against_rest([(int(m.value), size) for m in members], int(total.value))
+    gap = intervals.group_against_rest([(int(values.pop()), size * len(members))], int(total.value))
     glue(f"{key}-rest", gap.rest_percent)
     glue(f"{key}-low", gap.low)
     glue(f"{key}-high", gap.high)

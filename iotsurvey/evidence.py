@@ -43,7 +43,8 @@ GRADES = {
     "amount_no_spread": ("Amount, no spread", "an amount (money, attacks) published without any spread; no interval"),
     "base_size_unknown": ("Base size unknown", "a share of a subgroup or of projects whose number was not published; no interval"),
     "country_size_assumed": ("Country size assumed", "a share of one country's respondents, whose number was not published; intervals only under assumed sizes"),
-    "several_sources": ("Base known, several sources", "a share of all respondents, stated on several pages; a modelled interval at n = 1,150"),
+    "several_sources": ("Base known, several pages", "a share of all respondents, stated on several pages (mostly copies of one "
+                                                     "release, so not independent confirmation); a modelled interval at n = 1,150"),
 }
 
 

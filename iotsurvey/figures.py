@@ -80,7 +80,7 @@ class Bar:
         """The bar in words, for alt text."""
         text = f"{self.label}: {self.value_label}"
         if self.low is not None and self.high is not None:
-            text += f" (95% interval {points(self.low)} to {points(self.high)})"
+            text += f" (modelled 95% interval {points(self.low)} to {points(self.high)})"
         elif self.no_interval:
             text += f" (no interval: {self.no_interval})"
         return text

@@ -87,6 +87,8 @@ class Finding:
     single_source: bool = False
     wording: str = "summary_only"
     evidence: str = "several_sources"
+    contested: bool = False  # some outlets read it the opposite way (a meaning_inverted or contradictory_reading discrepancy)
+
 
     @property
     def is_percent(self) -> bool:
@@ -96,6 +98,8 @@ class Finding:
     def is_bound(self) -> bool:
         """A value published as a bound ("more than", "nearly"), not a point."""
         return self.stated in ("more_than", "nearly")
+
+
 
     @property
     def has_interval(self) -> bool:
@@ -220,6 +224,13 @@ class Survey:
         self.releases = {r.release_id: Release(r.release_id, r.name, r.issuer, none(r.date), none(r.date_note),
                                                r.language, self.sources[r.copy_used])
                          for r in tables["releases"].itertuples()}
+        pages = tables["discrepancy_sources"]
+        self.discrepancies = {
+            r.discrepancy_id: Discrepancy(r.discrepancy_id, r.kind, none(r.finding_id), none(r.design_id), r.release_says,
+                                          r.outlet_says, tuple(self.sources[x] for x in pages[pages.discrepancy_id == r.discrepancy_id].source_id))
+            for r in tables["discrepancies"].itertuples()}
+        contested = {d.finding_id for d in self.discrepancies.values()
+                     if d.kind in ("meaning_inverted", "contradictory_reading")}
         links = tables["finding_sources"]
         ranks = tables["rankings"]
         self.findings: dict[str, Finding] = {}
@@ -234,7 +245,7 @@ class Survey:
                 differing_sources=tuple(self.sources[s] for s in mine[~mine.as_released.astype(bool)].source_id),
                 ranking=tuple((int(x.rank), x.item, bool(x.tied)) for x in ranks[ranks.finding_id == r.finding_id].itertuples()),
                 interval=r.interval, pages=int(r.pages), single_source=bool(r.single_source), wording=r.wording,
-                evidence=r.evidence,
+                evidence=r.evidence, contested=r.finding_id in contested,
             )
         dlinks = tables["design_sources"]
         self.design = {}
@@ -243,11 +254,6 @@ class Survey:
             self.design[r.design_id] = DesignFact(
                 r.design_id, r.fact, r.value, r.unit, none(r.detail), tuple(self.sources[x] for x in mine.source_id),
                 tuple(self.sources[x] for x in mine[~mine.as_released.astype(bool)].source_id))
-        pages = tables["discrepancy_sources"]
-        self.discrepancies = {
-            r.discrepancy_id: Discrepancy(r.discrepancy_id, r.kind, none(r.finding_id), none(r.design_id), r.release_says,
-                                          r.outlet_says, tuple(self.sources[x] for x in pages[pages.discrepancy_id == r.discrepancy_id].source_id))
-            for r in tables["discrepancies"].itertuples()}
 
     def finding(self, finding_id: str) -> Finding:
         try:

@@ -75,14 +75,11 @@ def vs_rest_equal(country: float, total: float, n: int, deff: float, countries: 
 
 
 def group_vs_rest(members: list[float], total: float, n: int):
-    """Several countries of n each, pooled, against the rest: brute force over every combination of counts."""
-    import itertools
-    rest_n = TOTAL_N - n * len(members)
-    options = [[k for k in range(n + 1) if rounds_to(k, n, p)] for p in members]
-    spans = [newcombe(sum(ks) / (n * len(members)), n * len(members), (kt - sum(ks)) / rest_n, rest_n)
-             for ks in itertools.product(*options)
-             for kt in range(TOTAL_N + 1) if rounds_to(kt, TOTAL_N, total) and 0 <= kt - sum(ks) <= rest_n]
-    return min(a for a, _ in spans), max(b for _, b in spans), (total * TOTAL_N - sum(members) * n) / rest_n
+    """Countries of n each with one published figure for all of them (pooled), against the rest."""
+    assert len(set(members)) == 1, members
+    size = n * len(members)
+    low, high, rest = vs_rest(members[0], total, size, 1.0)
+    return low, high, rest
 
 
 def verdict_words(spans) -> str:

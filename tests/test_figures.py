@@ -104,7 +104,7 @@ def test_alt_text_states_every_value_in_order():
     bars = [Bar("needs to improve", 86, low=84.0, high=87.9), Bar("more than half", 50, "more_than"),
             Bar("second", None, "rank", rank=2)]
     alt = figures.alt_text("Test", bars, "Assumption.")
-    assert "needs to improve: 86% (95% interval 84.0 to 87.9)" in alt
+    assert "needs to improve: 86% (modelled 95% interval 84.0 to 87.9)" in alt
     assert "more than half: more than 50%" in alt
     assert "second: ranked second, no value published" in alt
     assert alt.index("86%") < alt.index("more than 50%")
