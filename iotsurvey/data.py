@@ -150,6 +150,23 @@ def _expected(error, fields: dict) -> str:
     return f"expected valid data, found: {error.message}"
 
 
+def _header_problems(path: Path, schema: dict) -> list[str]:
+    """Columns missing from the header, or not in the schema, named once each (before any cell is checked)."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    expected = [f["name"] for f in schema["fields"]]
+    problems = [f"{_where(path, 1, name)}: expected this column in the header, found it missing"
+                for name in expected if name not in header]
+    problems += [f'{_where(path, 1, name)}: expected no column named "{name}", found an extra column'
+                 for name in header if name not in expected]
+    if not problems and header != expected:
+        problems.append(f"{_where(path, 1, None)}: expected the columns in the order {', '.join(expected)}, "
+                        f"found {', '.join(header)}")
+    return problems
+
+
 def _frictionless_problems(package_path: Path) -> list[str]:
     import frictionless  # imported here: only validation needs it
 
@@ -327,6 +344,9 @@ def validate(package_path: Path = PACKAGE) -> dict[str, pd.DataFrame]:
     paths = {name: package_path.parent / r["path"] for name, r in resources.items()}
     problems = [p for path in paths.values() for p in _check_bytes(path)]
     if problems:
+        raise DataError(problems)
+    problems = [p for name, r in resources.items() for p in _header_problems(paths[name], r["schema"])]
+    if problems:  # a wrong header shifts every later column: say what is wrong with it, and only that
         raise DataError(problems)
     problems = _frictionless_problems(package_path)
     if problems:

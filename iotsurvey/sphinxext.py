@@ -33,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -40,9 +41,12 @@ from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
+from sphinx.util import logging as sphinx_logging
+
 
 from . import citation, data
 
+LOGGER = sphinx_logging.getLogger(__name__)
 CACHE_PREFIX = "data-"
 STATIC = Path(__file__).resolve().parent / "static"
 DOWNLOADS = "downloads"  # folder under _build for generated downloads
@@ -72,7 +76,9 @@ def _validate_and_key_cache(app: Sphinx, config) -> None:
         try:
             data.validate()
         except data.DataError as exc:
-            raise ConfigError(str(exc)) from None
+            # Said once, without a traceback (a ConfigError is printed twice by jupyter-book): exit status 1.
+            print(str(exc), file=sys.stderr)
+            raise SystemExit(1) from None
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(fingerprint, encoding="utf-8")
     os.environ[data.VALIDATED_ENV] = fingerprint
@@ -86,7 +92,63 @@ def _validate_and_key_cache(app: Sphinx, config) -> None:
         for old in base.glob(CACHE_PREFIX + "*"):
             if old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
-        config.nb_execution_cache_path = str(base / key)
+        cache = base / key
+        missing = missing_generated_files(build_dir(app), cache)
+        if missing:
+            # The cache restores cells, not the files they wrote (figures, CSVs): run every chapter again.
+            LOGGER.info(f"iotsurvey: {len(missing)} file(s) the chapters wrote are missing (for example "
+                        f"_build/{missing[0]}); running every chapter again")
+            shutil.rmtree(cache, ignore_errors=True)
+        config.nb_execution_cache_path = str(cache)
+
+
+GENERATED = ("figures", DOWNLOADS)  # folders under _build that chapter cells write into
+MANIFEST = "generated-files.json"  # in the cache folder: what the cached executions wrote
+
+
+def generated_files(build: Path) -> list[str]:
+    return sorted(p.relative_to(build).as_posix() for folder in GENERATED for p in (build / folder).rglob("*")
+                  if p.is_file() and p.name not in (SOURCES_BIB, PACKAGE_ZIP))  # those two the extension writes
+
+
+def missing_generated_files(build: Path, cache: Path) -> list[str]:
+    """Files the cached executions wrote that are no longer there (after `jupyter-book clean`, say).
+
+    A cache without a manifest but with executed notebooks counts as missing
+    everything if the figures folder is gone.
+    """
+    if not cache.exists():
+        return []
+    manifest = cache / MANIFEST
+    if manifest.exists():
+        return [name for name in json.loads(manifest.read_text(encoding="utf-8")) if not (build / name).exists()]
+    return [] if (build / "figures").exists() or not any(cache.iterdir()) else ["figures/"]
+
+
+def _strict_reads_everything(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Under -W, read every page again: Sphinx checks consistency (pages missing from the table of
+    contents, say) only when something was read, so a strict build after an ordinary one would
+    otherwise pass over warnings of unchanged pages.  Notebooks come from the cache: this is cheap."""
+    strict = app.warningiserror or getattr(app, "keep_going", False)  # -W --keep-going sets only keep_going
+    return sorted(env.found_docs - set(added) - set(changed)) if strict else []
+
+
+def _name_the_toc(app: Sphinx, env) -> None:
+    """Say, for a page in no table of contents, which file to edit and what line to add."""
+    included = set(env.files_to_rebuild) | set().union(*env.included.values()) | {env.config.root_doc}
+    for docname in sorted(env.found_docs - included):
+        if "orphan" not in env.metadata.get(docname, {}):
+            LOGGER.warning(f"{docname} is not in _toc.yml: add the line '- file: {docname}' to a part's chapters "
+                           "in _toc.yml (or delete the file)", location=docname)
+
+
+def _record_generated_files(app: Sphinx, exception) -> None:
+    """After a successful build, note in the cache folder which files the chapters wrote."""
+    if exception is not None or app.config.nb_execution_mode != "cache":
+        return
+    cache = Path(app.config.nb_execution_cache_path)
+    if cache.exists():
+        (cache / MANIFEST).write_text(json.dumps(generated_files(build_dir(app)), indent=0), encoding="utf-8")
 
 
 def _bib_text(text: str) -> str:
@@ -441,6 +503,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _write_icons)
+    app.connect("build-finished", _record_generated_files)
+    app.connect("env-get-outdated", _strict_reads_everything)
+    app.connect("env-check-consistency", _name_the_toc)
     app.add_node(citation_placeholder)
     app.add_directive("citation", CitationDirective)
     app.add_css_file("iotsurvey.css")

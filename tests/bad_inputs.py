@@ -113,6 +113,18 @@ CASES = [
          lambda d: replace_in_line(d / "findings.csv", "N05,", ",rank,,,rank,", ",rank,12,,rank,"), "percent", "unit is rank"),
 ]
 
+def _delete_header_name(data: Path) -> int:
+    """A column's name deleted from the header only: the cells below it stay, shifted under other names."""
+    path = data / "findings.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert ",country," in lines[0]
+    lines[0] = lines[0].replace(",country,", ",", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return 1
+
+
+CASES += [Case("a column name deleted from the header", "findings.csv", _delete_header_name, "country", "missing")]
+
 # The evidence columns must agree with the rest of the row and with the links (issue: evidence status in the data).
 CASES += [
     Case("evidence grade against the rubric", "findings.csv",

@@ -40,6 +40,8 @@ def test_bad_data_is_refused_with_file_row_and_column(tmp_path, case):
     message = str(caught.value)
     where = f"{case.file}, row {row}, column {case.column}"
     assert where in message, f"expected {where!r} in:\n{message}"
+    first = caught.value.problems[0]
+    assert where in first, f"expected the first problem to be about {where!r}, found {first!r}"
     assert case.words in message, f"expected {case.words!r} in:\n{message}"
 
 

@@ -143,6 +143,7 @@ def test_bad_data_stops_the_build_with_file_row_and_column(data_only_copy, case)
     assert result.returncode != 0, f"the build accepted bad data ({case.name})"
     where = f"data/{case.file}, row {row}, column {case.column}"
     assert where in output, f"expected {where!r} in the build output:\n{output[-3000:]}"
+    assert output.count(where) == 1, f"expected {where!r} once in the build output:\n{output[-3000:]}"
 
 
 def test_a_page_missing_from_the_toc_fails_the_strict_build(fresh_copy):

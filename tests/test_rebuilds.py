@@ -1,0 +1,86 @@
+"""Any sequence of the standard commands gives a complete site, and the strict command is strict
+after any earlier build.
+
+- `jupyter-book clean .` keeps the execution cache but removes the figures and CSV files the
+  chapters wrote; the next build must bring them back (or fail), not publish pages without figures.
+- Sphinx reads only changed pages, and checks the table of contents only when it read something:
+  `-W -n --keep-going` after an ordinary build must still fail on a page missing from _toc.yml, and
+  say which file to edit.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import JUPYTER_BOOK, build, copy_book
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory) -> Path:
+    folder = copy_book(tmp_path_factory.mktemp("rebuilds") / "book")
+    result = build(folder)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return folder
+
+
+def missing_images(site: Path) -> list[str]:
+    """Images and downloads that pages refer to but the site lacks."""
+    missing = []
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        refs = [img["src"] for img in soup.select("img[src]")]
+        refs += [a["href"] for a in soup.select("a.download[href]")]
+        missing += [f"{page.name}: {ref}" for ref in refs
+                    if not ref.startswith(("http", "data:")) and not (page.parent / ref.split("#")[0]).exists()]
+    return missing
+
+
+def figure_count(site: Path) -> int:
+    return sum(len(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("figure img")) for p in site.rglob("*.html"))
+
+
+def test_clean_then_build_publishes_every_figure(built_copy):
+    site = built_copy / "_build" / "html"
+    before = figure_count(site)
+    assert before > 10
+    clean = subprocess.run([str(JUPYTER_BOOK), "clean", "."], cwd=built_copy, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert not (built_copy / "_build" / "figures").exists() and (built_copy / "_build" / ".jupyter_cache").exists()
+    result = build(built_copy)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out[-3000:]
+    assert "not readable" not in out, out[-3000:]
+    assert figure_count(site) == before
+    assert not missing_images(site)
+
+
+def test_deleting_the_generated_folder_then_building_brings_it_back(built_copy):
+    figures = built_copy / "_build" / "figures"
+    written = sorted(p.name for p in figures.iterdir())
+    shutil.rmtree(figures)
+    result = build(built_copy)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0 and "not readable" not in out, out[-3000:]
+    assert sorted(p.name for p in figures.iterdir()) == written
+    assert not missing_images(built_copy / "_build" / "html")
+
+
+def test_the_strict_command_after_an_ordinary_build_still_fails_on_a_page_missing_from_the_toc(built_copy):
+    orphan = built_copy / "chapters" / "orphan-test.md"
+    orphan.write_text("# A page nobody listed\n\nText.\n", encoding="utf-8")
+    try:
+        ordinary = build(built_copy)
+        assert ordinary.returncode == 0, ordinary.stdout[-2000:]
+        strict = build(built_copy, "-W", "-n", "--keep-going")
+        out = strict.stdout + strict.stderr
+        assert strict.returncode != 0, out[-3000:]
+        assert "_toc.yml" in out and "- file: chapters/orphan-test" in out, out[-3000:]
+    finally:
+        orphan.unlink()
+    again = build(built_copy, "-W", "-n", "--keep-going")
+    assert again.returncode == 0, again.stdout[-3000:]
