@@ -16,27 +16,58 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure  # no pyplot: figures are built and saved directly, never shown inline
 
-# Okabe & Ito (2008), Color Universal Design.  Only the colours with at least
-# 3:1 contrast against white are used for marks (WCAG 2.2, SC 1.4.11).
+# Okabe & Ito (2008), Color Universal Design.  Only colours with at least 3:1
+# contrast against the figure's background are used for marks (WCAG 2.2, SC 1.4.11).
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
 }
-ROLE_COLOURS = {
-    "all": OKABE_ITO["blue"],  # whole-sample figures
-    "country": OKABE_ITO["vermillion"],  # one country's figure
-    "other": OKABE_ITO["bluish_green"],
-}
-TEXT = "#1a1a1a"
-MUTED = "#4d4d4d"  # 8.5:1 on white
-BACKGROUND = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a figure is rendered: colours (light or dark page) and width (desktop or phone)."""
+
+    name: str  # the file suffix: "" for the light, wide original
+    background: str
+    text: str
+    muted: str
+    grid: str
+    band: str
+    roles: tuple[tuple[str, str], ...]  # role -> colour
+    width: float  # inches
+    label_width: int  # characters per label line
+    note_width: int  # characters per source-note line
+    labels_above: bool  # a phone layout: each row's label above its bar, not beside it
+
+    @property
+    def colours(self) -> dict[str, str]:
+        return dict(self.roles)
+
+    @property
+    def style(self) -> dict:
+        return {**STYLE, "figure.facecolor": self.background, "axes.facecolor": self.background,
+                "savefig.facecolor": self.background, "text.color": self.text, "axes.labelcolor": self.text,
+                "xtick.color": self.text, "ytick.color": self.text, "axes.edgecolor": self.muted}
+
+
+_LIGHT = dict(background="#ffffff", text="#1a1a1a", muted="#4d4d4d", grid="#d9d9d9", band="#eeeeee",
+              roles=(("all", OKABE_ITO["blue"]), ("country", OKABE_ITO["vermillion"]), ("other", OKABE_ITO["bluish_green"])))
+# The dark look sits on the theme's dark page colour; sky blue replaces blue, which is too dark there.
+_DARK = dict(background="#121212", text="#ececec", muted="#c4c4c4", grid="#3a3f47", band="#262b33",
+             roles=(("all", OKABE_ITO["sky_blue"]), ("country", OKABE_ITO["orange"]), ("other", OKABE_ITO["bluish_green"])))
+_WIDE = dict(width=7.6, label_width=30, note_width=100, labels_above=False)
+_NARROW = dict(width=3.9, label_width=40, note_width=50, labels_above=True)  # about 375 CSS px: no shrinking on a phone
+LOOKS = (Look("", **_LIGHT, **_WIDE), Look("-dark", **_DARK, **_WIDE), Look("-narrow", **_LIGHT, **_NARROW),
+         Look("-narrow-dark", **_DARK, **_NARROW))
+LIGHT = LOOKS[0]
+ROLE_COLOURS = LIGHT.colours
+TEXT, MUTED, BACKGROUND = LIGHT.text, LIGHT.muted, LIGHT.background
 
 STYLE = {
-    "figure.facecolor": BACKGROUND, "axes.facecolor": BACKGROUND, "savefig.facecolor": BACKGROUND,
     "savefig.transparent": False, "font.size": 12, "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica", "Liberation Sans"],
-    "text.color": TEXT, "axes.labelcolor": TEXT, "xtick.color": TEXT, "ytick.color": TEXT,
-    "axes.edgecolor": MUTED, "svg.fonttype": "none", "svg.hashsalt": "iot-survey-book",
+    "svg.fonttype": "none", "svg.hashsalt": "iot-survey-book",
     "path.simplify": True,
     "text.parse_math": False,  # labels come from data: a "$" is a dollar sign, not TeX
 }
@@ -106,86 +137,99 @@ def drawing_order(bars: list[Bar], ordered: bool) -> list[Bar]:
 
 
 def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: float = 100, xmin: float = 0,
-              xlabel: str = "Percent of respondents") -> Figure:
+              xlabel: str = "Percent of respondents", look: Look = LIGHT) -> Figure:
     """Draw ``bars`` in the house style; returns the matplotlib Figure.
 
     ``ordered=True`` keeps the given order (for categories with an order of
     their own); otherwise the largest value is at the top.  Bars start at
     zero; ``xmin`` below zero makes room for whiskers of a difference.
+    ``look`` picks colours and width; on a phone each row's label sits above
+    its bar so that the text keeps its size.
     """
     if not bars:
         raise ValueError("a chart needs at least one bar")
     rows = drawing_order(bars, ordered)
-    label_width = 30
-    labels = ["\n".join(textwrap.wrap(b.label, label_width)) for b in rows]
-    lines = sum(max(1, len(l.splitlines())) for l in labels)
-    height = 1.1 + 0.38 * lines + 0.28 * len(rows)
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(7.6, height), layout="constrained")
+    labels = ["\n".join(textwrap.wrap(b.label, look.label_width)) for b in rows]
+    lines = [max(1, len(l.splitlines())) for l in labels]
+    note_lines = len(textwrap.wrap(source, look.note_width))
+    if look.labels_above:
+        steps = [0.0]
+        for before, n in zip(lines, lines[1:]):
+            steps.append(steps[-1] + 1.0 + 0.55 * n)  # a bar, then the next row's label lines
+        height = 0.9 + 0.5 * len(rows) + 0.2 * sum(lines) + 0.19 * note_lines
+    else:
+        steps = list(range(len(rows)))
+        height = 1.1 + 0.38 * sum(lines) + 0.28 * len(rows)
+    with matplotlib.rc_context(look.style):
+        fig = Figure(figsize=(look.width, height), layout="constrained")
         ax = fig.add_subplot()
-        ys = list(range(len(rows)))
-        for y, bar in zip(ys, rows):
-            colour = ROLE_COLOURS[bar.role]
+        span = xmax - xmin
+        for y, bar, label in zip(steps, rows, labels):
+            colour = look.colours[bar.role]
+            if look.labels_above:
+                ax.text(xmin, y - 0.42, label, va="bottom", ha="left", color=look.text, zorder=4)
             if bar.stated == "rank":  # an order without a value: words, never a mark
-                ax.text(xmin + (xmax - xmin) * 0.012, y, bar.value_label, va="center", ha="left", color=TEXT,
+                ax.text(xmin + span * 0.012, y, bar.value_label, va="center", ha="left", color=look.text,
                         style="italic", zorder=4)
                 continue
             if bar.stated == "exact":
-                _draw_exact(ax, y, bar, colour, (xmax - xmin) * 0.012)
+                _draw_exact(ax, y, bar, colour, span * 0.012, look)
             else:
-                _draw_bound(ax, y, bar, colour, xmax)
-        ax.set_yticks(ys, labels)
-        ax.invert_yaxis()
-        ax.set_xlim(xmin, xmax + (xmax - xmin) * 0.08)
+                _draw_bound(ax, y, bar, colour, xmax, look)
+        if look.labels_above:
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            top = -0.5 - 0.5 * lines[0]
+        else:
+            ax.set_yticks(steps, labels)
+            top = -0.5
+        ax.set_xlim(xmin, xmax + span * (0.16 if look.labels_above else 0.08))
         if xmin < 0:
-            ax.axvline(0, color=TEXT, linewidth=1, zorder=1)
-        ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_xlabel(xlabel)
-        ax.xaxis.grid(True, color="#d9d9d9", linewidth=0.8, zorder=0)
+            ax.axvline(0, color=look.text, linewidth=1, zorder=1)
+        ax.set_ylim(steps[-1] + 0.5, top)
+        ax.set_xlabel("\n".join(textwrap.wrap(xlabel, 44 if look.labels_above else 90)))
+        ax.xaxis.grid(True, color=look.grid, linewidth=0.8, zorder=0)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        _source_note(fig, source, height)
+        _source_note(fig, source, height, look)
     return fig
 
 
-def _source_note(fig: Figure, source: str, height: float) -> None:
+def _source_note(fig: Figure, source: str, height: float, look: Look = LIGHT) -> None:
     """The source note, inside the image, under the plot (so downloads keep it)."""
-    lines = textwrap.wrap(source, 100)
-    fig.text(0.005, 0.005, "\n".join(lines), ha="left", va="bottom", fontsize=9.5, color=MUTED)
+    lines = textwrap.wrap(source, look.note_width)
+    fig.text(0.005, 0.005, "\n".join(lines), ha="left", va="bottom", fontsize=9.5, color=look.muted)
     reserve = (0.19 * len(lines) + 0.05) / height  # inches of text as a share of the figure
     fig.get_layout_engine().set(rect=(0, reserve, 1, 1 - reserve))
 
 
-def _draw_exact(ax, y: float, bar: Bar, colour: str, pad: float) -> None:
+def _draw_exact(ax, y: float, bar: Bar, colour: str, pad: float, look: Look = LIGHT) -> None:
     """A bar from zero, its interval whisker, and its value at the far end."""
     ax.barh(y, bar.value, height=0.62, color=colour, edgecolor=colour, zorder=2)
     low = bar.low if bar.low is not None else bar.value
     high = bar.high if bar.high is not None else bar.value
     if bar.low is not None and bar.high is not None:
-        ax.errorbar(bar.value, y, xerr=[[bar.value - low], [high - bar.value]], fmt="none", ecolor=TEXT,
+        ax.errorbar(bar.value, y, xerr=[[bar.value - low], [high - bar.value]], fmt="none", ecolor=look.text,
                     elinewidth=1.3, capsize=4, zorder=3)
     if bar.value >= 0:
-        ax.text(max(bar.value, high) + pad, y, bar.value_label, va="center", ha="left", color=TEXT,
+        ax.text(max(bar.value, high) + pad, y, bar.value_label, va="center", ha="left", color=look.text,
                 fontweight="bold", zorder=4)
     else:
-        ax.text(min(bar.value, low) - pad, y, bar.value_label, va="center", ha="right", color=TEXT,
+        ax.text(min(bar.value, low) - pad, y, bar.value_label, va="center", ha="right", color=look.text,
                 fontweight="bold", zorder=4)
 
 
-def _draw_bound(ax, y: float, bar: Bar, colour: str, xmax: float) -> None:
+def _draw_bound(ax, y: float, bar: Bar, colour: str, xmax: float, look: Look = LIGHT) -> None:
     """A bound: a tick at the bound and an arrow pointing where the value lies."""
     direction = 1 if bar.stated == "more_than" else -1
     length = xmax * 0.09
     ax.plot([bar.value, bar.value], [y - 0.3, y + 0.3], color=colour, linewidth=3, solid_capstyle="butt", zorder=3)
     ax.annotate("", xy=(bar.value + direction * length, y), xytext=(bar.value, y),
                 arrowprops=dict(arrowstyle="-|>", color=colour, linewidth=2.2, mutation_scale=16), zorder=3)
-    if direction > 0:
-        ax.text(bar.value + length + xmax * 0.015, y, bar.value_label, va="center", ha="left",
-                color=TEXT, fontweight="bold")
-    else:
-        ax.text(bar.value + xmax * 0.015, y, bar.value_label, va="center", ha="left", color=TEXT, fontweight="bold")
+    x = bar.value + length + xmax * 0.015 if direction > 0 else bar.value + xmax * 0.015
+    ax.text(x, y, bar.value_label, va="center", ha="left", color=look.text, fontweight="bold")
 
 
 def alt_text(title: str, bars: list[Bar], assumption: str) -> str:
@@ -194,49 +238,62 @@ def alt_text(title: str, bars: list[Bar], assumption: str) -> str:
     return f"{title}. {parts}. {assumption}"
 
 
-def save(fig: Figure, stem) -> dict[str, str]:
-    """Write SVG and PNG with no dates or random ids, so two builds are byte-identical."""
-    with matplotlib.rc_context(STYLE):
-        fig.savefig(f"{stem}.svg", format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(f"{stem}.png", format="png", dpi=200, metadata={"Software": None})
-    return {"svg": f"{stem}.svg", "png": f"{stem}.png"}
+def save(draw, stem) -> dict[str, str]:
+    """Write every look of a figure as SVG, and the light, wide one as PNG too.
+
+    ``draw(look)`` returns the Figure for a look.  No dates or random ids, so
+    two builds are byte-identical.
+    """
+    written = {}
+    for look in LOOKS:
+        fig = draw(look)
+        with matplotlib.rc_context(look.style):
+            fig.savefig(f"{stem}{look.name}.svg", format="svg", metadata={"Date": None, "Creator": None})
+            if look is LIGHT:
+                fig.savefig(f"{stem}.png", format="png", dpi=200, metadata={"Software": None})
+        written[look.name or "light"] = f"{stem}{look.name}.svg"
+    return written
 
 
 def precision_chart(ns: list[int], margins: dict[float, list[float]], marked: list[int], *, source: str,
-                    band: tuple[int, int] | None = None, band_label: str = "") -> Figure:
+                    band: tuple[int, int] | None = None, band_label: str = "", look: Look = LIGHT) -> Figure:
     """Maximum margin of error against sample size, one line per design effect.
 
     ``margins`` maps each design effect to the margins at ``ns``; the ``marked``
     sizes get a point, and the design effect 1 points a value label.  Line
     style and a direct label, not colour alone, tell the lines apart.
     """
-    styles = [("-", ROLE_COLOURS["all"], "o"), ("--", ROLE_COLOURS["country"], "s"), (":", TEXT, "^")]
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(7.6, 4.6), layout="constrained")
+    colours = look.colours
+    styles = [("-", colours["all"], "o"), ("--", colours["country"], "s"), (":", look.text, "^")]
+    narrow = look.labels_above
+    height = 5.2 if narrow else 4.6
+    with matplotlib.rc_context(look.style):
+        fig = Figure(figsize=(look.width, height), layout="constrained")
         ax = fig.add_subplot()
         if band:
-            ax.axvspan(*band, color="#eeeeee", zorder=0)
-            ax.text((band[0] + band[1]) / 2, 0.5, band_label, ha="center", va="bottom", color=MUTED, fontsize=9)
+            ax.axvspan(*band, color=look.band, zorder=0)
+            ax.text((band[0] + band[1]) / 2, 0.5, "\n".join(textwrap.wrap(band_label, 14 if narrow else 40)),
+                    ha="center", va="bottom", color=look.muted, fontsize=9.5 if narrow else 9)
         top = 0.0
         for (deff, values), (line, colour, marker) in zip(margins.items(), styles):
             ax.plot(ns, values, linestyle=line, color=colour, linewidth=2, zorder=2)
-            points = [(n, v) for n, v in zip(ns, values) if n in marked]
-            ax.plot([p[0] for p in points], [p[1] for p in points], linestyle="none", marker=marker,
+            points_ = [(n, v) for n, v in zip(ns, values) if n in marked]
+            ax.plot([p[0] for p in points_], [p[1] for p in points_], linestyle="none", marker=marker,
                     color=colour, markersize=6, zorder=3)
-            ax.text(ns[-1] + 15, values[-1], f"design effect {deff:g}", va="center", ha="left", color=colour
-                    if colour != TEXT else TEXT, fontweight="bold")
-            if deff == 1:
-                for n, v in points:
-                    ax.text(n, v - 0.45, f"±{v:.1f}", ha="center", va="top", color=TEXT, fontsize=9,
+            ax.text(ns[-1] + 15, values[-1], f"deff {deff:g}" if narrow else f"design effect {deff:g}", va="center",
+                    ha="left", color=colour, fontweight="bold")
+            if deff == 1 and not narrow:
+                for n, v in points_:
+                    ax.text(n, v - 0.45, f"±{v:.1f}", ha="center", va="top", color=look.text, fontsize=9,
                             fontweight="bold")
             top = max(top, max(values))
-        ax.set_xlim(0, ns[-1] * 1.27)
+        ax.set_xlim(0, ns[-1] * (1.45 if narrow else 1.27))
         ax.set_ylim(0, top * 1.08)
         ax.set_xlabel("Respondents (n)")
         ax.set_ylabel("Maximum margin, ± points")
-        ax.grid(True, color="#d9d9d9", linewidth=0.8, zorder=0)
+        ax.grid(True, color=look.grid, linewidth=0.8, zorder=0)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        _source_note(fig, source, 4.6)
+        _source_note(fig, source, height, look)
     return fig

@@ -125,6 +125,33 @@ def missing_generated_files(build: Path, cache: Path) -> list[str]:
     return [] if (build / "figures").exists() or not any(cache.iterdir()) else ["figures/"]
 
 
+FIGURE_URI = re.compile(r"_build/figures/[^/]+\.svg$")
+LOOKS = (("", "wide", "light"), ("-dark", "wide", "dark"), ("-narrow", "narrow", "light"), ("-narrow-dark", "narrow", "dark"))
+
+
+def _add_figure_looks(app: Sphinx, doctree: nodes.document) -> None:
+    """Beside each chart's light, desktop image, the dark and phone renderings that the chapter wrote.
+
+    The browser shows one: the page's stylesheet picks by theme (light or dark) and by width.
+    Class ``dark-light`` keeps the theme from dimming them or painting them white in the dark
+    theme; only the image shown first is loaded eagerly.  Runs before Sphinx collects images,
+    so every rendering is copied to the site like any other image.
+    """
+    for image in list(doctree.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if not FIGURE_URI.search(uri) or "iot-look" in image.get("classes", []):
+            continue
+        parent, index = image.parent, image.parent.index(image)
+        for k, (suffix, width, scheme) in enumerate(LOOKS):
+            copy = image if not suffix else image.deepcopy()
+            copy["uri"] = uri[:-4] + suffix + ".svg"
+            copy["classes"] = [c for c in image.get("classes", []) if not c.startswith("iot-")] + [
+                "iot-look", f"iot-{width}", f"iot-{scheme}", "dark-light"]
+            if suffix:
+                copy["loading"] = "lazy"
+                parent.insert(index + k, copy)
+
+
 def _strict_reads_everything(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Under -W, read every page again: Sphinx checks consistency (pages missing from the table of
     contents, say) only when something was read, so a strict build after an ordinary one would
@@ -388,8 +415,22 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         # docutils marks bibliography entries with the deprecated role doc-biblioentry inside a
         # role="list"; screen readers (and axe-core) then see no list items.  listitem is the fit.
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = _print_header(app, pagename) + context["body"]
     context["css_files"] = [css for css in context.get("css_files", [])
                             if not str(getattr(css, "filename", css)).endswith(UNUSED_STYLES)]
+
+
+def _print_header(app: Sphinx, pagename: str) -> str:
+    """A block shown only on paper: the book's title, the chapter's number and title, version and address."""
+    book = _book(app)
+    numbers = getattr(app.env, "toc_secnumbers", {}).get(pagename, {}).get("", ())
+    number = f"Chapter {'.'.join(map(str, numbers))}: " if numbers else ""
+    title = _page_title(app, pagename) if pagename in app.env.titles else ""
+    address = book.url + pagename + ".html"
+    return ('<div class="iot-print-header" aria-hidden="true">'
+            f'<p class="iot-print-book">{html.escape(book.title)}</p>'
+            f'<p class="iot-print-chapter">{html.escape(number + title)}</p>'
+            f'<p class="iot-print-edition">Version {html.escape(book.version)} · {html.escape(address)}</p></div>\n')
 
 
 def _unused_script(js) -> bool:
@@ -496,6 +537,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _static_path)
     app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("doctree-read", _unescape_link_targets)
+    app.connect("doctree-read", _add_figure_looks, priority=400)
     app.connect("doctree-read", _record_description)
     app.connect("env-merge-info", _merge_descriptions)
     app.connect("env-purge-doc", _purge_description)
@@ -509,5 +551,6 @@ def setup(app: Sphinx) -> dict:
     app.add_node(citation_placeholder)
     app.add_directive("citation", CitationDirective)
     app.add_css_file("iotsurvey.css")
+    app.add_js_file("iotsurvey.js", loading_method="defer")
     app.add_css_file("icons.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

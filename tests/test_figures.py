@@ -112,10 +112,35 @@ def test_alt_text_states_every_value_in_order():
 
 def test_saved_files_are_byte_identical_and_undated(tmp_path):
     bars = [Bar("a", 86, low=84.0, high=87.9), Bar("b", 14, low=12.1, high=16.1)]
-    figures.save(chart(bars), tmp_path / "one")
-    figures.save(chart(bars), tmp_path / "two")
-    for ext in ("svg", "png"):
-        assert (tmp_path / f"one.{ext}").read_bytes() == (tmp_path / f"two.{ext}").read_bytes()
+    figures.save(lambda look: chart(bars, look=look), tmp_path / "one")
+    figures.save(lambda look: chart(bars, look=look), tmp_path / "two")
+    for name in ("svg", "png", "dark.svg", "narrow.svg", "narrow-dark.svg"):
+        suffix = "." + name if "." not in name else "-" + name
+        assert (tmp_path / f"one{suffix}").read_bytes() == (tmp_path / f"two{suffix}").read_bytes(), name
     svg = (tmp_path / "one.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg
     assert b"tIME" not in (tmp_path / "one.png").read_bytes()
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+@pytest.mark.parametrize("look", figures.LOOKS, ids=lambda look: look.name or "light")
+def test_every_look_keeps_text_and_marks_legible(look):
+    """Text at least 4.5:1 against the figure's own background, marks at least 3:1 (WCAG 2.2), in light and dark."""
+    assert _contrast(look.text, look.background) >= 4.5
+    assert _contrast(look.muted, look.background) >= 4.5
+    for role, colour in look.colours.items():
+        assert _contrast(colour, look.background) >= 3, (look.name, role, colour)
+
+
+def test_the_phone_look_puts_labels_above_the_bars_and_keeps_them_whole():
+    """At about 375 CSS px wide, a label beside the bar would leave the bar no room: it goes above it."""
+    look = next(look for look in figures.LOOKS if look.labels_above)
+    fig = chart([Bar("Their organisation needs to improve its awareness of IoT threats", 86, low=84, high=88),
+                 Bar("Complete awareness", 14, low=12, high=16)], look=look)
+    assert fig.get_figwidth() * 96 <= 390
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("Their organisation needs" in t for t in texts) and not fig.axes[0].get_yticklabels()
