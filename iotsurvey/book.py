@@ -61,7 +61,7 @@ __all__ = ["survey", "glue", "glue_finding", "glue_findings", "country_gaps", "g
            "show_country_table", "show_all_sources", "show_source_table", "show_discrepancy_table",
            "glue_discrepancy_counts", "show_travel_chart", "country_findings", "glue_discrepancy_pages",
            "show_chapter_data", "finding_bar", "finding_label", "axis_label", "show_discrepancies", "claim",
-           "verdict", "zero_words", "glue_group_gap", "glue_evidence", "show_evidence_rubric"]
+           "verdict", "zero_words", "glue_group_gap", "glue_evidence", "show_evidence_rubric", "show_key_findings"]
 
 Bar = figures.Bar
 
@@ -257,14 +257,15 @@ def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, sources:
     if found:  # name the pages that carry what is drawn, not whatever a chapter passed
         sources = figure_sources(found)
     note = f"Source: {_source_line(sources)}. {assumption}"
-    fig = figures.bar_chart(bars, source=note, ordered=ordered, xlabel=xlabel, xmax=xmax, xmin=xmin)
+    def draw(look):
+        return figures.bar_chart(bars, source=note, ordered=ordered, xlabel=xlabel, xmax=xmax, xmin=xmin, look=look)
     drawn = figures.drawing_order(bars, ordered)
     rows = [FIGURE_COLUMNS]
     rows += [[b.finding_id or "", b.label, _measure(b), b.share_of or "", b.stated, "" if b.value is None else b.value,
               b.unit.strip(), _round(b.low), _round(b.high), b.n or "", "" if b.deff is None else f"{b.deff:g}",
               b.method or "", b.no_interval or "", b.grade or "", b.release or "", xlabel] for b in drawn]
     alt = figures.alt_text(title, drawn, f"Axis: {xlabel}. {assumption}")
-    _publish(name, fig, alt, caption + _evidence_line(drawn), sources, assumption, rows, "figure-values")
+    _publish(name, draw, alt, caption + _evidence_line(drawn), sources, assumption, rows, "figure-values")
 
 
 def in_sentence(text: str) -> str:
@@ -310,8 +311,9 @@ def show_precision_chart(name: str, *, caption: str, sources: list[Source], mark
     assumption = ("Maximum margin: half-width of the 95% Wilson interval at 50%, assuming simple random "
                   "sampling, with n divided by the design effect.")
     note = f"Source: computed by the book from {_source_line(sources)}. {assumption}"
-    fig = figures.precision_chart(ns, margins, list(marked), source=note, band=(min(SCENARIO_NS), max(SCENARIO_NS)),
-                                  band_label="per-country sizes in the scenarios")
+    def draw(look):
+        return figures.precision_chart(ns, margins, list(marked), source=note, band=(min(SCENARIO_NS), max(SCENARIO_NS)),
+                                       band_label="per-country sizes in the scenarios", look=look)
     described = "; ".join(
         f"design effect {d:g}: " + ", ".join(f"n = {n:,} ±{intervals.max_margin(n, d):.1f}" for n in marked)
         for d in intervals.DESIGN_EFFECTS)
@@ -319,7 +321,7 @@ def show_precision_chart(name: str, *, caption: str, sources: list[Source], mark
            f"one line per design effect; the margin falls as n grows. {described}. {assumption}")
     rows = [["n", "design_effect", "max_margin_points"]]
     rows += [[n, f"{d:g}", _round(intervals.max_margin(n, d))] for d in intervals.DESIGN_EFFECTS for n in ns]
-    _publish(name, fig, alt, caption, sources, assumption, rows, "precision-values")
+    _publish(name, draw, alt, caption, sources, assumption, rows, "precision-values")
 
 
 def show_table(name: str, header: list[str], rows: list[list], *, caption: str, escape: bool = True) -> None:
@@ -337,12 +339,14 @@ def _round(x):
     return "" if x is None else round(float(x), 2)
 
 
-def _publish(name: str, fig, alt: str, caption: str, sources: list[Source], assumption: str, rows: list[list],
+def _publish(name: str, draw, alt: str, caption: str, sources: list[Source], assumption: str, rows: list[list],
              schema: str) -> None:
-    """Write the figure's SVG, PNG, CSV and the CSV's schema to _build/figures; show it as a numbered figure."""
+    """Write the figure (every look: light and dark, desktop and phone, as SVG; a PNG), its CSV and the CSV's
+    schema to _build/figures, and show it as a numbered figure.  The Sphinx extension adds the other looks
+    beside the light, wide image, for the browser to choose."""
     FIGURES.mkdir(parents=True, exist_ok=True)
     stem = FIGURES / name
-    figures.save(fig, stem)
+    figures.save(draw, stem)
     _write_csv(stem.with_suffix(".csv"), rows)
     _write_schema(FIGURES / f"{schema}.schema.json", schema)
     rel = f"/_build/figures/{name}"
@@ -791,7 +795,7 @@ def show_country_gap_chart(name: str) -> None:
                caption=f"How far each country is from the respondents of the other countries, assuming "
                        f"{EQUAL_SPLIT} respondents per country.",
                sources=list(dict.fromkeys(f.release.copy for f in country_findings())),
-               assumption=f"Whiskers: {intervals.LEVEL:.0%} Newcombe intervals of the difference over every pair of "
+               assumption=f"Whiskers: modelled {intervals.LEVEL:.0%} Newcombe intervals of the difference over every pair of "
                           f"counts consistent with both rounded figures; {EQUAL_SPLIT} respondents per country "
                           "assumed (not published); the total assumed to pool the countries unweighted; simple "
                           "random sampling model.")
@@ -1011,3 +1015,37 @@ def show_evidence_rubric(name: str) -> None:
                      md_escape(", ".join(f"{in_sentence(f.measure)} ({f.label})" for f in mine)) or "none"])
     show_table(name, ["Grade", "When it applies", "Findings", "Which"], rows, escape=False,
                caption="The evidence grades, in the order the rubric tries them: a finding gets the first that applies")
+
+
+def key_finding_words(f: Finding) -> str:
+    """One finding in plain words: as people where the count can be known, and how sure one can be, and why."""
+    what = in_sentence(f.measure)
+    lone = " It comes from a single page that could not be checked against another." if f.single_source else ""
+    if f.interval == "computable":
+        p = f.precision()
+        return (f"**{f.label}** of the {intervals.TOTAL_N:,} respondents, that is {p.kmin:,} to {p.kmax:,} people "
+                f"(the published figure is rounded): {what}. If the respondents had been picked at random, chance "
+                f"alone would put the share between {p.low:.0f}% and {p.high:.0f}%; how they were really recruited "
+                f"is unknown, so the real uncertainty is larger.{lone}")
+    if f.interval == "country_scenarios":
+        return (f"**{f.label}** of the respondents in {f.country_name}: {what}. How many people that is cannot be "
+                f"said, because the number interviewed in {f.country_name} was not published.{lone}")
+    if f.interval == "rank":
+        items = "; ".join(item for _, item, _ in f.ranking)
+        return f"**An order, no numbers**: {what}: {items}. No share was published for any of them.{lone}"
+    if f.interval == "bound":
+        return (f"**{f.label}**: {what}. It was published only as a bound, so the exact share, and how many people "
+                f"it stands for, are unknown.{lone}")
+    if f.interval == "base_unclear":
+        return (f"**{f.label}**: {what}. It is unclear whether this is a share of attacks or of respondents, so no "
+                f"count of people and no interval can be given.{lone}")
+    if f.interval == "base_size_unknown":
+        return (f"**{f.label}**: {what}. It is a share of {f.share_of}, so no count of people and no interval can "
+                f"be given.{lone}")
+    return f"**{f.label}**: {what}. An amount published without any spread, so how precise it is is unknown.{lone}"
+
+
+def show_key_findings(*findings: Finding) -> None:
+    """The box that opens a findings chapter: each finding in plain words, generated from the data."""
+    items = "\n".join(f"- {key_finding_words(f)}" for f in findings)
+    display(Markdown(f":::{{admonition}} Key findings in plain words\n:class: tip iot-key-findings\n{items}\n:::"))
