@@ -316,3 +316,26 @@ def test_a_sentence_that_the_numbers_no_longer_support_stops_the_build(tmp_path)
     assert result.returncode != 0, out[-3000:]
     assert "no longer holds" in out and "Japan" in out, out[-3000:]
     assert "chapters/countries" in out, out[-3000:]
+
+
+FINDINGS_CHAPTERS = ("awareness", "security-needs", "attack-targets", "priorities", "risk", "consequences",
+                     "decisions", "spending-incidents", "countries")
+
+
+@pytest.mark.parametrize("chapter", FINDINGS_CHAPTERS)
+def test_each_findings_chapter_opens_with_plain_key_findings(site, chapter):
+    """A box before the first section: each finding as people where the count is knowable, and how sure."""
+    soup = BeautifulSoup((site / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    box = soup.select_one(".iot-key-findings")
+    assert box is not None, chapter
+    first_section = soup.select_one("article section section")
+    assert first_section is None or box.sourceline < first_section.sourceline, "the box is not at the top"
+    text = " ".join(box.get_text(" ").split())
+    for row in expected.table("findings"):
+        label = expected.label(row)
+        if f"{label} of the" not in text or not expected.interval_exists(row) or row["base"] != "all_respondents":
+            continue
+        kmin, kmax = expected.counts(int(float(row["percent"])), expected.TOTAL_N)
+        assert f"{kmin:,} to {kmax:,} people" in text, (chapter, row["finding_id"], text[:300])
+        assert "picked at random" in text
+    assert "\\" not in text and "**" not in text
