@@ -152,6 +152,67 @@ def _add_figure_looks(app: Sphinx, doctree: nodes.document) -> None:
                 parent.insert(index + k, copy)
 
 
+GLOSSARY_DOC = "chapters/glossary"
+# Each glossary term, and the phrases that count as a use of it (the first in document order is linked).
+GLOSSARY_TERMS = {
+    "modelled interval": (r"modelled(?: 95%)? intervals?", r"modelled\b"),
+    "wilson interval": (r"Wilson(?: score)? intervals?",),
+    "newcombe interval": (r"Newcombe(?: hybrid score)? intervals?",),
+    "design effect": (r"design effects?",),
+    "equal split": (r"equal split",),
+    "rounding band": (r"rounding band", r"(?:allowed|allowing) for (?:the )?rounding"),
+    "single source": (r"single[- ]source",),
+    "bound": (r"\bbounds?\b",),
+    "base": (r"\bbases?\b",),
+}
+_SKIP_TERM_IN = (nodes.title, nodes.reference, nodes.literal, nodes.literal_block, nodes.raw, nodes.term,
+                 nodes.field_name, nodes.rubric)
+
+
+def _link_first_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Link the first use of each glossary term on a page to its definition (HTML only)."""
+    if app.builder.format != "html" or docname == GLOSSARY_DOC:
+        return
+    terms = {name.lower(): place for (kind, name), place in app.env.get_domain("std").objects.items() if kind == "term"}
+    patterns = {}
+    for term, phrases in GLOSSARY_TERMS.items():
+        found = terms.get(term)
+        if found:
+            target = app.builder.get_relative_uri(docname, found[0]) + "#" + found[1]
+            patterns[term] = (re.compile("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE), target)
+    for text in list(doctree.findall(nodes.Text)):
+        if not patterns:
+            return
+        parent = text.parent
+        if parent is None or any(isinstance(a, _SKIP_TERM_IN) or {"cite-this", "citation-example"} & set(a.get("classes", []))
+                                 for a in _ancestors(text)):
+            continue
+        hits = sorted((m.start(), m.end(), term) for term, (pattern, _) in patterns.items()
+                      for m in [pattern.search(str(text))] if m)
+        if not hits:
+            continue
+        pieces, position, used = [], 0, set()
+        source = str(text)
+        for start, end, term in hits:
+            if start < position or term in used:
+                continue
+            pieces.append(nodes.Text(source[position:start]))
+            pieces.append(nodes.reference("", source[start:end], refuri=patterns[term][1], internal=True,
+                                          classes=["iot-term"], reftitle=f"Glossary: {term}"))
+            position, used = end, used | {term}
+        pieces.append(nodes.Text(source[position:]))
+        parent.replace(text, [p for p in pieces if not (isinstance(p, nodes.Text) and not str(p))])
+        for term in used:
+            patterns.pop(term)
+
+
+def _ancestors(node: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def _strict_reads_everything(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Under -W, read every page again: Sphinx checks consistency (pages missing from the table of
     contents, say) only when something was read, so a strict build after an ordinary one would
@@ -427,10 +488,13 @@ def _print_header(app: Sphinx, pagename: str) -> str:
     number = f"Chapter {'.'.join(map(str, numbers))}: " if numbers else ""
     title = _page_title(app, pagename) if pagename in app.env.titles else ""
     address = book.url + pagename + ".html"
+    # The words are drawn by the print stylesheet from data attributes, so that they are not page text
+    # (the search's result snippets read the page's text).
     return ('<div class="iot-print-header" aria-hidden="true">'
-            f'<p class="iot-print-book">{html.escape(book.title)}</p>'
-            f'<p class="iot-print-chapter">{html.escape(number + title)}</p>'
-            f'<p class="iot-print-edition">Version {html.escape(book.version)} · {html.escape(address)}</p></div>\n')
+            f'<p class="iot-print-book" data-text="{html.escape(book.title)}"></p>'
+            f'<p class="iot-print-chapter" data-text="{html.escape(number + title)}"></p>'
+            f'<p class="iot-print-edition" data-text="Version {html.escape(book.version)} · {html.escape(address)}"></p>'
+            '</div>\n')
 
 
 def _unused_script(js) -> bool:
@@ -542,6 +606,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", _merge_descriptions)
     app.connect("env-purge-doc", _purge_description)
     app.connect("doctree-resolved", _fill_citations)
+    app.connect("doctree-resolved", _link_first_uses, priority=950)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _write_icons)
