@@ -297,7 +297,9 @@ def _evidence_line(bars: list[Bar]) -> str:
     for b in bars:
         if b.finding_id and b.grade:
             f = survey().finding(b.finding_id)
-            grades.setdefault(b.grade, []).append(f"{in_sentence(f.measure)} ({f.label})")
+            item = f"{in_sentence(f.measure)} ({f.label})"
+            if item not in grades.setdefault(b.grade, []):  # several rows can show one finding (scenarios)
+                grades[b.grade].append(item)
     if not grades:
         return ""
     parts = "; ".join(f"{grade}: " + ", ".join(md_escape(x) for x in items) for grade, items in grades.items())
@@ -649,7 +651,7 @@ def show_sources(findings: list[Finding]) -> None:
         differing = {s.id for s in f.differing_sources}
         items = ", ".join(_link(s) + f" ({md_escape(s.when)}) {_cite(s)}" + (" *reported differently*" if s.id in differing else "")
                           for s in pages)
-        lines.append(f"- **{md_escape(f.id)}** ({md_escape(f.label)}), {md_escape(f.release.name)}: {items}.")
+        lines.append(f"- **{md_escape(f.measure)}** ({md_escape(f.label)}), {md_escape(f.release.name)}: {items}.")
     display(Markdown("\n".join(lines)))
 
 
@@ -716,9 +718,9 @@ def glue_sources(finding: Finding) -> None:
 
 def show_spending_table(name: str, findings: list[Finding]) -> None:
     """Amounts (not percentages): what was published and what is not known about each."""
-    rows = [[md_escape(f.id), md_escape(f.measure), md_escape(f.label), md_escape(f.base_note), md_escape(f.release.name)]
+    rows = [[md_escape(f.measure), md_escape(f.label), md_escape(f.base_note), md_escape(f.release.name)]
             for f in findings]
-    show_table(name, ["Id", "Measure", "Published", "Base, and what is not known", "Release"], rows, escape=False,
+    show_table(name, ["Measure", "Published", "Base, and what is not known", "Release"], rows, escape=False,
                caption="Spending and attacks: published only as an average or a lower bound")
 
 
@@ -740,8 +742,8 @@ def show_country_chart(name: str) -> None:
         sources.append(f.release.copy)
     show_chart(name, bars, ordered=True,
                title="Every published country figure, each after the whole-sample figure it belongs with",
-               caption="Country figures (vermillion) after the whole-sample figure of the same measure (blue), where "
-                       "one was published.",
+               caption="Country figures (in another colour, with the country in the label) after the whole-sample "
+                       "figure of the same measure, where one was published.",
                sources=list(dict.fromkeys(sources)), assumption=interval_note(country=True))
 
 
@@ -785,7 +787,7 @@ def _gap_bar(f: Finding, size: int, label: str, deff: float = 1.0) -> Bar:
 
 def show_country_gap_chart(name: str) -> None:
     """Each country minus the other countries, at the equal split, with Newcombe whiskers."""
-    bars = [_gap_bar(f, EQUAL_SPLIT, finding_label(f, f"{f.country_name}: {f.measure}"
+    bars = [_gap_bar(f, EQUAL_SPLIT, finding_label(f, f"{f.country_name}: {f.measure.removesuffix(f' ({f.country})')}"
                                                    + ("" if same_wording(f) else " (worded differently)")))
             for f in country_findings() if f.global_id]
     xmin = 5 * math.floor(min(0.0, *(b.low for b in bars)) / 5)
@@ -871,17 +873,21 @@ def show_discrepancy_table(name: str) -> None:
     for d in s.discrepancies.values():
         rows.append([md_escape(d.id), md_escape(_subject_words(d.subject)), md_escape(KIND_WORDS[d.kind]),
                      md_escape(d.release_says), md_escape(d.outlet_says), ", ".join(_link(x) for x in d.pages)])
-    show_table(name, ["Id", "Figure", "Kind", "The release says", "The outlet says", "Outlets"], rows, escape=False,
-               caption="Every documented discrepancy between the releases and the outlets, classified")
+    show_table(name, ["Discrepancy", "Figure", "Kind", "The release says", "The outlet says", "Outlets"], rows, escape=False,
+               caption="Every documented discrepancy between the releases and the outlets, classified. Each "
+                       "discrepancy has a number (D01 onwards) that the chapters' lists refer to; the figure is named "
+                       "by its id in the data package (J, S, F and N for the July, September, October and November "
+                       "releases, M for design facts) and in words")
 
 
-def _subject_words(subject: str) -> str:
+def _subject_words(subject: str, with_id: bool = True) -> str:
     s = survey()
+    prefix = f"{subject}: " if with_id else ""
     if subject in s.findings:
         f = s.findings[subject]
-        return f"{subject}: {f.measure} ({f.label})"
+        return f"{prefix}{in_sentence(f.measure) if not with_id else f.measure} ({f.label})"
     if subject in s.design:
-        return f"{subject}: {s.design[subject].fact}"
+        return f"{prefix}{s.design[subject].fact if with_id else in_sentence(s.design[subject].fact)}"
     return "no figure (a quotation)"
 
 
@@ -895,10 +901,12 @@ def show_discrepancies(findings: list[Finding] | None = None) -> None:
     if not found:
         display(Markdown("No outlet is recorded as having reported these figures differently from the release."))
         return
-    lines = [f"- **{md_escape(d.id)}** ({md_escape(KIND_WORDS[d.kind])}), about {md_escape(_subject_words(d.subject))}: "
+    lines = [f"- **Discrepancy {md_escape(d.id)}** ({md_escape(KIND_WORDS[d.kind])}), about "
+             f"{md_escape(_subject_words(d.subject, with_id=False))}: "
              f"{len(d.pages)} page{'s' if len(d.pages) != 1 else ''} ({', '.join(_link(x) for x in d.pages)})."
              for d in found]
-    lines.append("\nWhat each outlet said, beside what the release said, is in {numref}`tbl-discrepancies` "
+    lines.append("\nThe numbers (D01 onwards) are the book's own, one for each way a figure was reported "
+                 "differently. What each outlet said, beside what the release said, is in {numref}`tbl-discrepancies` "
                  "of the sources chapter; the book uses the release's figure.")
     display(Markdown("\n".join(lines)))
 
@@ -928,14 +936,14 @@ def show_travel_chart(name: str, finding: Finding) -> None:
         else:
             row = disc[disc.source_id == page.id].iloc[0]
             said = row.outlet_says.split(";")[0].split(",")[0]
-            key = f"{row.discrepancy_id}, {KIND_WORDS[row.kind]}: {said}"
+            key = f"{KIND_WORDS[row.kind].capitalize()} (discrepancy {row.discrepancy_id}): {said}"
         counts.setdefault(key, []).append(page.language)
     bars = [Bar(f"{label} ({_and(sorted({LANGUAGES[c] for c in langs}))})", len(langs), "exact", None, None,
                 "all" if label.startswith("As released") else "country", " pages")
             for label, langs in counts.items()]
     show_chart(name, bars, xmax=max(b.value for b in bars) * 1.15, xlabel="Number of pages",
-               title=f"How the figure {finding.id} ({finding.label}) was reported, page by page",
-               caption=f"How {finding.id}, {in_sentence(finding.measure)} ({finding.label}), was carried by the "
+               title=f"How the figure {in_sentence(finding.measure)} ({finding.label}) was reported, page by page",
+               caption=f"How the figure {in_sentence(finding.measure)} ({finding.label}) was carried by the "
                        f"{len(finding.sources)} pages that reported it, by reading and language.",
                sources=[finding.release.copy],
                assumption="Counts of pages in the book's source list; not a sample of all coverage.")
@@ -1019,19 +1027,22 @@ def show_evidence_rubric(name: str) -> None:
 
 def key_finding_words(f: Finding) -> str:
     """One finding in plain words: as people where the count can be known, and how sure one can be, and why."""
-    what = in_sentence(f.measure)
+    what = md_escape(in_sentence(f.measure))  # data: made inert, like every other string from data/
     lone = " It comes from a single page that could not be checked against another." if f.single_source else ""
     if f.interval == "computable":
         p = f.precision()
-        return (f"**{f.label}** of the {intervals.TOTAL_N:,} respondents, that is {p.kmin:,} to {p.kmax:,} people "
-                f"(the published figure is rounded): {what}. If the respondents had been picked at random, chance "
+        return (f"**{f.label}** of the {intervals.TOTAL_N:,} respondents: {what}. That is between {p.kmin:,} and "
+                f"{p.kmax:,} people; the exact number is not known, because the release rounded the percentage. "
+                f"If the respondents had been picked at random, chance "
                 f"alone would put the share between {p.low:.0f}% and {p.high:.0f}%; how they were really recruited "
                 f"is unknown, so the real uncertainty is larger.{lone}")
     if f.interval == "country_scenarios":
-        return (f"**{f.label}** of the respondents in {f.country_name}: {what}. How many people that is cannot be "
-                f"said, because the number interviewed in {f.country_name} was not published.{lone}")
+        country = md_escape(f.share_of.removeprefix("respondents in "))
+        what = md_escape(in_sentence(f.measure.removesuffix(f" ({f.country})")))
+        return (f"**{f.label}** of the respondents in {country}: {what}. How many people that is cannot be "
+                f"said, because the number interviewed in {country} was not published.{lone}")
     if f.interval == "rank":
-        items = "; ".join(item for _, item, _ in f.ranking)
+        items = md_escape("; ".join(item for _, item, _ in f.ranking))
         return f"**An order, no numbers**: {what}: {items}. No share was published for any of them.{lone}"
     if f.interval == "bound":
         return (f"**{f.label}**: {what}. It was published only as a bound, so the exact share, and how many people "
@@ -1040,7 +1051,7 @@ def key_finding_words(f: Finding) -> str:
         return (f"**{f.label}**: {what}. It is unclear whether this is a share of attacks or of respondents, so no "
                 f"count of people and no interval can be given.{lone}")
     if f.interval == "base_size_unknown":
-        return (f"**{f.label}**: {what}. It is a share of {f.share_of}, so no count of people and no interval can "
+        return (f"**{f.label}**: {what}. It is a share of {md_escape(f.share_of)}, so no count of people and no interval can "
                 f"be given.{lone}")
     return f"**{f.label}**: {what}. An amount published without any spread, so how precise it is is unknown.{lone}"
 

@@ -57,7 +57,7 @@ _LIGHT = dict(background="#ffffff", text="#1a1a1a", muted="#4d4d4d", grid="#d9d9
 _DARK = dict(background="#121212", text="#ececec", muted="#c4c4c4", grid="#3a3f47", band="#262b33",
              roles=(("all", OKABE_ITO["sky_blue"]), ("country", OKABE_ITO["orange"]), ("other", OKABE_ITO["bluish_green"])))
 _WIDE = dict(width=7.6, label_width=30, note_width=100, labels_above=False)
-_NARROW = dict(width=3.9, label_width=40, note_width=50, labels_above=True)  # about 375 CSS px: no shrinking on a phone
+_NARROW = dict(width=3.9, label_width=34, note_width=50, labels_above=True)  # about 375 CSS px: no shrinking on a phone
 LOOKS = (Look("", **_LIGHT, **_WIDE), Look("-dark", **_DARK, **_WIDE), Look("-narrow", **_LIGHT, **_NARROW),
          Look("-narrow-dark", **_DARK, **_NARROW))
 LIGHT = LOOKS[0]
@@ -167,7 +167,8 @@ def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: floa
         for y, bar, label in zip(steps, rows, labels):
             colour = look.colours[bar.role]
             if look.labels_above:
-                ax.text(xmin, y - 0.42, label, va="bottom", ha="left", color=look.text, zorder=4)
+                ax.text(xmin, y - 0.42, label, va="bottom", ha="left", color=look.text, zorder=4,
+                        bbox=dict(facecolor=look.background, edgecolor="none", pad=1))  # over grid and zero lines
             if bar.stated == "rank":  # an order without a value: words, never a mark
                 ax.text(xmin + span * 0.012, y, bar.value_label, va="center", ha="left", color=look.text,
                         style="italic", zorder=4)
