@@ -336,6 +336,29 @@ def test_each_findings_chapter_opens_with_plain_key_findings(site, chapter):
         if f"{label} of the" not in text or not expected.interval_exists(row) or row["base"] != "all_respondents":
             continue
         kmin, kmax = expected.counts(int(float(row["percent"])), expected.TOTAL_N)
-        assert f"{kmin:,} to {kmax:,} people" in text, (chapter, row["finding_id"], text[:300])
+        assert f"between {kmin:,} and {kmax:,} people" in text, (chapter, row["finding_id"], text[:300])
         assert "picked at random" in text
     assert "\\" not in text and "**" not in text
+
+
+ID = re.compile(r"\b(?:[JSFNM]\d\d|D\d\d)\b")
+
+
+def test_no_bare_internal_ids_in_tables_captions_or_alt_text(site):
+    """A reader meets measures in words; an id appears only where it is explained (the discrepancy table,
+    whose caption says what the numbers are, and "discrepancy Dnn" in the travel chart)."""
+    problems = []
+    for page, soup in pages(site):
+        places = [("alt", img.get("alt", "")) for img in soup.select("img[alt]")]
+        places += [("caption", c.get_text(" ")) for c in soup.select("figcaption, table caption")]
+        places += [("table", t.get_text(" ")) for t in soup.select("table")
+                   if t.get("id") != "tbl-discrepancies" and not t.find_parent(id="tbl-discrepancies")
+                   and "tbl-discrepancies" not in (t.find("caption") or t).get_text()]
+        for kind, text in places:
+            text = re.sub(r"discrepancy D\d\d", "", " ".join(text.split()))
+            if kind == "caption" and "D01 onwards" in text:
+                continue
+            found = ID.findall(text)
+            if found:
+                problems.append(f"{page.name} {kind}: {sorted(set(found))} in {text[:120]!r}")
+    assert not problems, "\n".join(problems[:20])

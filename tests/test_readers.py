@@ -205,3 +205,52 @@ def test_wide_tables_on_a_phone_say_they_scroll_keep_their_caption_and_are_not_c
     assert not page.locator("#pst-back-to-top").is_visible()
     assert caption.count()
     context.close()
+
+
+def test_one_search_box_captions_read_as_labels_and_the_magnifier_leaves_the_text_alone(server, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(server + "chapters/awareness.html", wait_until="load")
+    assert page.locator(".search-button-field:visible").count() == 1
+    caption = page.locator(".bd-sidebar-primary .caption-text").first
+    link = page.locator(".bd-sidebar-primary a.reference").first
+    style = "e => [getComputedStyle(e).color, getComputedStyle(e).textTransform, getComputedStyle(e).cursor]"
+    caption_colour, transform, cursor = caption.evaluate(style)
+    assert caption_colour != link.evaluate("e => getComputedStyle(e).color") and transform == "uppercase"
+    assert cursor != "pointer"
+    page.goto(server + "search.html?q=awareness", wait_until="load")
+    field = page.locator("form.bd-search input:visible").first
+    icon = page.locator("form.bd-search i, form.bd-search .fa-magnifying-glass, form.bd-search svg").first
+    text_starts = field.evaluate("e => e.getBoundingClientRect().left + parseFloat(getComputedStyle(e).paddingLeft)")
+    if icon.count():
+        box = icon.bounding_box()
+        assert box is None or box["x"] + box["width"] <= text_starts, (box, text_starts)
+    assert text_starts - field.bounding_box()["x"] >= 24
+    context.close()
+
+
+GLOSSARY_TERMS = ("modelled interval", "design effect", "equal split", "single source", "bound", "base")
+
+
+def test_the_glossary_defines_the_terms_and_each_page_links_their_first_use(site):
+    glossary = BeautifulSoup((site / "chapters" / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    defined = {dt.get_text(" ", strip=True).rstrip("#").strip().lower() for dt in glossary.select("dl.glossary dt")}
+    assert {"modelled interval", "wilson interval", "newcombe interval", "design effect", "equal split",
+            "rounding band", "single source", "bound", "base"} <= defined, defined
+    checked = 0
+    for name in ("chapters/awareness.html", "chapters/countries.html", "chapters/priorities.html", "index.html"):
+        soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article") or soup
+        for term in GLOSSARY_TERMS:
+            pattern = re.compile(r"\b" + term.replace(" ", r"[ -]") + r"s?\b", re.IGNORECASE)
+            for string in article.find_all(string=pattern):
+                if string.find_parent(["h1", "h2", "h3", "code", "pre", "title"]) or string.find_parent(
+                        class_=["cite-this", "iot-print-header"]):
+                    continue
+                a = string.find_parent("a")
+                if a is not None and "glossary.html#term-" not in a.get("href", ""):
+                    continue  # inside another link: not a use to link
+                assert a is not None, f"{name}: the first use of {term!r} is not linked: {string[:80]!r}"
+                checked += 1
+                break
+    assert checked >= 8
