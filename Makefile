@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make site   build the book into _build/html (creates .venv from the pinned requirements)
-#   make test   run every test (also installs the test requirements and axe-core from npm;
-#               the browser tests need Debian's chromium: apt-get install chromium)
+#   make test   run every test (also installs the test requirements, axe-core from npm, and the
+#               Debian packages the tests need if missing: chromium, poppler-utils, nodejs/npm)
 # Readers who already have the packages can run `jupyter-book build .` instead of `make site`.
 
 PYTHON ?= python3
@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: site strict test clean
+.PHONY: site strict test clean system-packages
 
 site: $(VENV)/.book
 	$(BIN)/jupyter-book build .
@@ -17,8 +17,11 @@ site: $(VENV)/.book
 strict: $(VENV)/.book
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(VENV)/.test node_modules/.package-lock.json
+test: system-packages $(VENV)/.test node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+system-packages:
+	@bash .ci/system-packages
 
 $(VENV)/.book: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
