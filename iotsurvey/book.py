@@ -241,8 +241,8 @@ def _source_links(sources: list[Source]) -> str:
 FIGURE_COLUMNS = schemas.columns("figure-values")
 
 
-def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, sources: list[Source],
-               assumption: str, ordered: bool = False, xlabel: str | None = None,
+def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, assumption: str,
+               sources: list[Source] | None = None, ordered: bool = False, xlabel: str | None = None,
                xmax: float = 100, xmin: float = 0) -> None:
     """A numbered bar chart in the house style, with alt text, source note and downloads.
 
@@ -251,11 +251,15 @@ def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, sources:
     words; ``assumption`` says what the whiskers assume.  The axis says what
     the percentages are shares of, from the findings' bases, unless ``xlabel``
     is given; the caption ends with the evidence grade of each finding shown.
+    The source note names, for each finding drawn (or that a row rests on), a
+    page that carries it as released; ``sources`` is for charts of other rows.
     """
     xlabel = xlabel or axis_label(bars)
-    found = [survey().finding(i) for i in dict.fromkeys(b.finding_id for b in bars if b.finding_id)]
-    if found:  # name the pages that carry what is drawn, not whatever a chapter passed
-        sources = figure_sources(found)
+    ids = [i for b in bars for i in (b.finding_id, *b.rests_on) if i]
+    if ids:  # the pages that carry what is drawn, chosen from the data
+        sources = figure_sources([survey().finding(i) for i in dict.fromkeys(ids)])
+    elif not sources:
+        raise ValueError(f"{name}: a chart of rows that are not findings needs its sources")
     note = f"Source: {_source_line(sources)}. {assumption}"
     def draw(look):
         return figures.bar_chart(bars, source=note, ordered=ordered, xlabel=xlabel, xmax=xmax, xmin=xmin, look=look)
@@ -668,7 +672,6 @@ def show_glance(name: str, chapters: dict[str, str]) -> None:
     release = s.releases["nov-2018"]
     show_chart(name, finding_bars(valued), title=f"The headline findings of the {release.name} release",
                caption="The November 2018 release's findings, with modelled intervals where the base allows one.",
-               sources=[release.copy],
                assumption=interval_note(unknown_base=any(not f.has_interval for f in valued),
                                         bounds=any(f.is_bound for f in valued)))
     rows = []
@@ -731,20 +734,18 @@ def country_findings() -> list[Finding]:
 def show_country_chart(name: str) -> None:
     """Every country figure beside its whole-sample figure (pairs in a fixed order), with intervals."""
     s = survey()
-    bars, sources = [], []
+    bars = []
     for f in sorted(country_findings(), key=lambda f: (f.global_id or "~", f.id)):
         if f.global_id:
             g = s.finding(f.global_id)
             if not any(b.finding_id == g.id for b in bars):
                 bars.append(finding_bar(g, label=_pair_label(g)))
-                sources.append(g.release.copy)
         bars.append(finding_bar(f, country_n=EQUAL_SPLIT))
-        sources.append(f.release.copy)
     show_chart(name, bars, ordered=True,
                title="Every published country figure, each after the whole-sample figure it belongs with",
                caption="Country figures (in another colour, with the country in the label) after the whole-sample "
                        "figure of the same measure, where one was published.",
-               sources=list(dict.fromkeys(sources)), assumption=interval_note(country=True))
+               assumption=interval_note(country=True))
 
 
 def _pair_label(f: Finding) -> str:
@@ -782,7 +783,7 @@ def _gap_bar(f: Finding, size: int, label: str, deff: float = 1.0) -> Bar:
     return Bar(label, f.value - gap.rest_percent, "exact", gap.low, gap.high, "country", " points",
                finding_id=f.id, share_of=f"difference: {f.share_of} minus the other countries' respondents, "
                                          f"against the whole-sample item \"{g.measure}\" ({g.label}){wording}",
-               n=size, deff=deff, method=GAP_METHOD, grade=f.grade, release=f.release.name)
+               n=size, deff=deff, method=GAP_METHOD, grade=f.grade, release=f.release.name, rests_on=(g.id,))
 
 
 def show_country_gap_chart(name: str) -> None:
@@ -796,7 +797,6 @@ def show_country_gap_chart(name: str) -> None:
                title="Each country figure minus its whole-sample item among the other countries' respondents",
                caption=f"How far each country is from the respondents of the other countries, assuming "
                        f"{EQUAL_SPLIT} respondents per country.",
-               sources=list(dict.fromkeys(f.release.copy for f in country_findings())),
                assumption=f"Whiskers: modelled {intervals.LEVEL:.0%} Newcombe intervals of the difference over every pair of "
                           f"counts consistent with both rounded figures; {EQUAL_SPLIT} respondents per country "
                           "assumed (not published); the total assumed to pool the countries unweighted; simple "

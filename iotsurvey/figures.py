@@ -97,6 +97,7 @@ class Bar:
     method: str | None = None  # how the interval was computed
     grade: str | None = None  # the evidence grade, in words
     release: str | None = None
+    rests_on: tuple[str, ...] = ()  # other findings the row is computed from (a gap's whole-sample figure)
 
     @property
     def value_label(self) -> str:
