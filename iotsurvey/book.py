@@ -925,18 +925,15 @@ def glue_discrepancy_counts() -> None:
 
 def show_travel_chart(name: str, finding: Finding) -> None:
     """How one figure travelled: how many pages carried it as released, and how many in each other way."""
-    s = survey()
-    t = s.tables
-    disc = t["discrepancies"].merge(t["discrepancy_sources"], on="discrepancy_id")
-    disc = disc[disc.finding_id == finding.id]
+    differing = survey().discrepancies_of([finding.id])
     counts: dict[str, list[str]] = {}
     for page in finding.sources:
         if page not in finding.differing_sources:
             key = f"As released: {finding.label}"
         else:
-            row = disc[disc.source_id == page.id].iloc[0]
-            said = row.outlet_says.split(";")[0].split(",")[0]
-            key = f"{KIND_WORDS[row.kind].capitalize()} (discrepancy {row.discrepancy_id}): {said}"
+            d = next(d for d in differing if page in d.pages)
+            said = d.outlet_says.split(";")[0].split(",")[0]
+            key = f"{KIND_WORDS[d.kind].capitalize()} (discrepancy {d.id}): {said}"
         counts.setdefault(key, []).append(page.language)
     bars = [Bar(f"{label} ({_and(sorted({LANGUAGES[c] for c in langs}))})", len(langs), "exact", None, None,
                 "all" if label.startswith("As released") else "country", " pages")
