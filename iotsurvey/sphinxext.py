@@ -44,7 +44,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging as sphinx_logging
 
 
-from . import citation, data
+from . import citation, data, edition
 
 LOGGER = sphinx_logging.getLogger(__name__)
 CACHE_PREFIX = "data-"
@@ -355,19 +355,38 @@ class CitationDirective(Directive):
 
 
 def _book(app: Sphinx) -> citation.Book:
-    return citation.load(site_url=app.config.html_baseurl or None)
+    return citation.load(site_url=app.config.html_baseurl)
 
 
-def _citation_nodes(cite: citation.Citation, heading: str | None, ids: list[str]) -> list[nodes.Node]:
+CITE_FOLDER = "_downloads/cite"  # under the site: each citation as .bib, .ris and .json (CSL-JSON)
+
+
+def _citation_files(app: Sphinx, cite: citation.Citation) -> dict[str, str]:
+    """Write the citation's three files into the site; their paths from the site's root, by format."""
+    if app.builder.format != "html":
+        return {}
+    folder = Path(app.outdir) / CITE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"BibTeX": (".bib", cite.bibtex + "\n"), "RIS": (".ris", cite.ris),
+             "CSL-JSON": (".json", json.dumps([cite.item], indent=2, ensure_ascii=False) + "\n")}
+    paths = {}
+    for name, (suffix, text) in files.items():
+        path = folder / (cite.key + suffix)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        paths[name] = f"{CITE_FOLDER}/{cite.key}{suffix}"
+    return paths
+
+
+def _citation_nodes(app: Sphinx, docname: str, cite: citation.Citation, heading: str | None,
+                    ids: list[str]) -> list[nodes.Node]:
     paragraph = nodes.paragraph(classes=["cite-reference"])
-    before, _, rest = cite.reference.partition("*")
-    title, _, after = rest.partition("*")
-    after = after.replace(cite.url, "").rstrip()
-    paragraph += nodes.Text(before)
-    if title:
-        paragraph += nodes.emphasis(text=title)
-    paragraph += nodes.Text(after + " ")
-    paragraph += nodes.reference(cite.url, cite.url, refuri=cite.url)
+    text = cite.reference.replace(cite.url, "").rstrip() if cite.url else cite.reference
+    for k, piece in enumerate(text.split("*")):
+        paragraph += nodes.emphasis(text=piece) if k % 2 else nodes.Text(piece)
+    if cite.url:
+        paragraph += nodes.Text(" ")
+        paragraph += nodes.reference(cite.url, cite.url, refuri=cite.url)
     bibtex = nodes.literal_block(cite.bibtex, cite.bibtex, language="bibtex", classes=["cite-bibtex"])
     container = nodes.container(classes=["cite-this" if heading else "citation-example"])
     if heading:
@@ -377,6 +396,11 @@ def _citation_nodes(cite: citation.Citation, heading: str | None, ids: list[str]
                                    f'href="#{anchor}" title="Link to this heading">#</a></h2>', format="html")
     container += paragraph
     container += bibtex
+    files = _citation_files(app, cite)
+    if files:
+        up = "../" * docname.count("/")
+        links = " · ".join(f'<a class="cite-file" href="{up}{path}" download>{name}</a>' for name, path in files.items())
+        container += nodes.raw("", f'<p class="cite-files">Download this citation: {links}</p>', format="html")
     return [container]
 
 
@@ -398,6 +422,8 @@ def _fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         target, figure = node["target"], node["figure"]
         if target == "book":
             cite = citation.for_book(book)
+        elif target == "pdf":
+            cite = citation.for_pdf(book, edition.PDF_DOWNLOAD)
         elif target == "data":
             cite = citation.for_data(book, json.loads(data.PACKAGE.read_text(encoding="utf-8")), _download_path(app))
         elif figure:
@@ -406,12 +432,12 @@ def _fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             cite = citation.for_figure(book, target, _page_title(app, target), figure, number)
         else:
             cite = citation.for_page(book, target, _page_title(app, target))
-        node.replace_self(_citation_nodes(cite, None, []))
+        node.replace_self(_citation_nodes(app, docname, cite, None, []))
     if app.builder.format != "html" or docname in ("genindex", "search"):
         return
     cite = citation.for_page(book, docname, _page_title(app, docname))
     heading = "Cite this book" if docname == app.config.root_doc else "Cite this chapter"
-    doctree += _citation_nodes(cite, heading, ["cite-this-chapter"])
+    doctree += _citation_nodes(app, docname, cite, heading, ["cite-this-chapter"])
 
 
 # ---------------------------------------------------------------------------
@@ -596,6 +622,7 @@ def _static_path(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    edition.setup(app)
     app.connect("config-inited", _validate_and_key_cache, priority=100)
     app.connect("config-inited", _write_generated_files, priority=110)
     app.connect("config-inited", _static_path)
