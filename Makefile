@@ -2,17 +2,26 @@
 #   make site   build the book into _build/html (creates .venv from the pinned requirements)
 #   make test   run every test (also installs the test requirements, axe-core from npm, and the
 #               Debian packages the tests need if missing: chromium, poppler-utils, nodejs/npm)
+#   make pdf    the PDF edition, _build/latex/iot-survey-book.pdf (installs TeX Live from Debian if missing);
+#               the site links it once both are built (either order)
+#   make test-fast   every test but the builds (see README)
 # Readers who already have the packages can run `jupyter-book build .` instead of `make site`.
+# BOOK_URL=https://... sets the site's address for one build (citations, canonical links, sitemap).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: site strict test clean system-packages
+.PHONY: site strict pdf test clean system-packages
 
 site: $(VENV)/.book
 	$(BIN)/jupyter-book build .
+
+pdf: $(VENV)/.book
+	@bash .ci/system-packages pdf
+	$(BIN)/jupyter-book build . --builder pdflatex
+	mkdir -p _build/html/_downloads && cp _build/latex/iot-survey-book.pdf _build/html/_downloads/
 
 strict: $(VENV)/.book
 	$(BIN)/jupyter-book build . -W -n --keep-going
