@@ -23,21 +23,32 @@ def copy_book(dest: Path) -> Path:
     return dest
 
 
-def build(folder: Path, *extra: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run `jupyter-book build` in folder; returns the finished process (never raises on failure)."""
+# The address the test build publishes under (a reserved example domain: no page of a real build has it).
+TEST_SITE_URL = "https://readers.example.net/iot-book/"
+
+
+def build(folder: Path, *extra: str, timeout: int = 900, url: str | None = None) -> subprocess.CompletedProcess:
+    """Run `jupyter-book build` in folder; returns the finished process (never raises on failure).
+
+    ``url`` is the site's address for this build (BOOK_URL); None builds with no address.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "BOOK_URL"}
+    env.setdefault("SOURCE_DATE_EPOCH", "1795737600")  # citations' access date, fixed so that builds compare equal
+    if url:
+        env["BOOK_URL"] = url
     return subprocess.run([str(JUPYTER_BOOK), "build", ".", *extra], cwd=folder, capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="session")
 def strict_build(tmp_path_factory) -> Path:
-    """The whole book built once, strictly (-W -n --keep-going), in a fresh copy.
+    """The whole book built once, strictly (-W -n --keep-going), in a fresh copy, as deployed (with an address).
 
     Returns the folder of the copy; its site is in _build/html.  Every test
     that reads built pages uses this one build.
     """
     folder = copy_book(tmp_path_factory.mktemp("book") / "book")
-    result = build(folder, "-W", "-n", "--keep-going")
+    result = build(folder, "-W", "-n", "--keep-going", url=TEST_SITE_URL)
     if result.returncode != 0:
         pytest.fail(f"strict build failed ({result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     return folder
