@@ -306,6 +306,11 @@ def _rules(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]
         for i, link in tables[table].iterrows():
             if not link["as_released"] and (link[key], link["source_id"]) not in flagged_pairs:
                 say(table, i, "as_released", f"expected a discrepancy in data/discrepancies.csv that names {link['source_id']} for {link[key]}, found none")
+
+    from . import peers  # the other surveys' tables have rules of their own
+
+    for table, index, column, text in peers.check(tables):
+        say(table, index, column, text)
     return problems
 
 
