@@ -252,12 +252,13 @@ def show_chart(name: str, bars: list[Bar], *, title: str, caption: str, assumpti
     the percentages are shares of, from the findings' bases, unless ``xlabel``
     is given; the caption ends with the evidence grade of each finding shown.
     The source note names, for each finding drawn (or that a row rests on), a
-    page that carries it as released; ``sources`` is for charts of other rows.
+    page that carries it as released; ``sources`` names the pages of rows that
+    are not findings (the other surveys' figures).
     """
     xlabel = xlabel or axis_label(bars)
     ids = [i for b in bars for i in (b.finding_id, *b.rests_on) if i]
-    if ids:  # the pages that carry what is drawn, chosen from the data
-        sources = figure_sources([survey().finding(i) for i in dict.fromkeys(ids)])
+    if ids:  # the pages that carry what is drawn, chosen from the data (and those of other rows, given)
+        sources = figure_sources([survey().finding(i) for i in dict.fromkeys(ids)]) + list(sources or [])
     elif not sources:
         raise ValueError(f"{name}: a chart of rows that are not findings needs its sources")
     note = f"Source: {_source_line(sources)}. {assumption}"

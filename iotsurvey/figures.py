@@ -79,7 +79,7 @@ class Bar:
 
     label: str  # the direct label, in words
     value: float | None  # the published value, the bound for a bound, None for a rank
-    stated: str = "exact"  # exact | more_than | nearly | rank
+    stated: str = "exact"  # exact | about (published in rounded words) | more_than | nearly | rank
     low: float | None = None  # interval, same unit as value
     high: float | None = None
     role: str = "all"  # all | country | other: picks the colour
@@ -105,7 +105,7 @@ class Bar:
             position = ("joint " if self.tied else "ranked ") + str(_ORDINALS.get(self.rank, self.rank))
             return f"{position}, no value published"
         number = f"{self.value:.0f}" if float(self.value).is_integer() else f"{self.value:.1f}"
-        prefix = {"exact": "", "more_than": "more than ", "nearly": "nearly "}[self.stated]
+        prefix = {"exact": "", "about": "about ", "more_than": "more than ", "nearly": "nearly "}[self.stated]
         return f"{prefix}{number}{self.unit}"
 
     def describe(self) -> str:
@@ -174,7 +174,7 @@ def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: floa
                 ax.text(xmin + span * 0.012, y, bar.value_label, va="center", ha="left", color=look.text,
                         style="italic", zorder=4)
                 continue
-            if bar.stated == "exact":
+            if bar.stated in ("exact", "about"):
                 _draw_exact(ax, y, bar, colour, span * 0.012, look)
             else:
                 _draw_bound(ax, y, bar, colour, xmax, look)

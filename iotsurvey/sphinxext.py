@@ -259,6 +259,23 @@ def sources_bibtex() -> str:
             f"  url          = {{{source.url}}}",
             "}",
         ]))
+    from .peers import load as load_peers
+
+    peers = load_peers()
+    for page in peers.sources.values():
+        figures = [f for f in peers.figures.values() if page in f.sources]
+        first = figures[0]
+        years = re.findall(r"\b(20\d\d)\b", first.survey.published) or ["n.d."]
+        mirror = "; a mirror copy, not the publisher's page" if page.mirror else ""
+        entries.append("\n".join([
+            f"@misc{{ctx-{page.id},",
+            f"  author       = {{{{{_bib_text(page.site)}}}}},",
+            f"  title        = {{{{{_bib_text(first.survey.name + ': ' + first.wording)}}}}},",
+            f"  year         = {{{years[0]}}},",
+            f"  note         = {{States {len(figures)} figure(s) of the {_bib_text(first.survey.name)} survey{mirror}}},",
+            f"  url          = {{{page.url}}}",
+            "}",
+        ]))
     return "\n\n".join(entries) + "\n"
 
 
