@@ -140,3 +140,24 @@ CASES += [
          lambda d: replace_in_line(d / "findings.csv", "J18,", ",computable,1,true,", ",computable,1,false,"),
          "single_source", "because pages is 1"),
 ]
+
+# The other surveys' tables (the chapter "The survey among its peers") have the same protection.
+CASES += [
+    Case("unknown kind of question", "context_figures.csv",
+         lambda d: replace_in_line(d / "context_figures.csv", "C02,", ",top_box,", ",box_top,"), "question_kind",
+         "expected one of"),
+    Case("context percentage above 100", "context_figures.csv",
+         lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",800,80%"), "value", "from 0 to 100"),
+    Case("context value that is not the number as published", "context_figures.csv",
+         lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",81,80%"), "value",
+         "the number as published"),
+    Case("context figure of an unknown survey", "context_figures.csv",
+         lambda d: replace_in_line(d / "context_figures.csv", "C02,", "C02,GEM2017,", "C02,GEM2016,"), "survey_id",
+         "exists in the referenced file"),
+    Case("single-page flag that does not match the page count", "context_figures.csv",
+         lambda d: replace_in_line(d / "context_figures.csv", "C02,", ",2,false,", ",2,true,"), "single_page",
+         "because verified_by is 2"),
+    Case("design field marked not found but filled in", "context_surveys.csv",
+         lambda d: replace_in_line(d / "context_surveys.csv", "PON2017,", ",,not_found,,not_found,553,",
+                                   ",,not_found,Online,not_found,553,"), "mode_status", "exactly when mode is empty"),
+]

@@ -266,5 +266,73 @@ def expected(key: str):
     if key == "equal-split":
         return TOTAL_N // 5
     if key in ("scenario-low", "scenario-high"):
-        raise KeyError(key)  # a chapter's own choice, not data: checked against the text instead
+        return min(SCENARIOS) if key == "scenario-low" else max(SCENARIOS)
+    if key.startswith("peers-"):
+        return peers(key[len("peers-"):])
     raise KeyError(key)
+
+
+# ---------------------------------------------------------------------------
+# The chapter on other surveys (data/context_*.csv)
+
+TM_COUNTRIES = ("US", "UK", "France", "Germany", "Japan")
+NAMED_KINDS = ("needs_improvement", "top_box", "concern", "preparedness", "incidence")
+
+
+def peer_name(survey_id: str) -> str:
+    row = next(r for r in table("context_surveys") if r["survey_id"] == survey_id)
+    return f"{row['sponsor']} {survey_id[-4:]}"
+
+
+def names(ids) -> str:
+    found = [peer_name(i) for i in ids]
+    return "none" if not found else found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+def peer_interval(row: dict) -> bool:
+    survey = next(r for r in table("context_surveys") if r["survey_id"] == row["survey_id"])
+    return bool(row["value"] and survey["n"] and row["share_of"] == "all_respondents" and row["approximate"] == "false")
+
+
+def peers(key: str):
+    surveys, figures = table("context_surveys"), table("context_figures")
+    mirrors = {r["source_id"] for r in table("context_sources") if r["mirror"] == "true"}
+    links = table("context_figure_sources")
+    pct = lambda x: f"{x:g}%"  # noqa: E731
+    if m := re.fullmatch(r"(needs_improvement|top_box|concern|preparedness|incidence)-(low|high|count|range)", key):
+        values = [float(r["value"]) for r in figures if r["question_kind"] == m.group(1) and r["value"]]
+        low, high = min(values), max(values)
+        return {"low": pct(low), "high": pct(high), "count": len(values),
+                "range": pct(low) if low == high else f"{pct(low)} to {pct(high)}"}[m.group(2)]
+    improve = min(float(r["value"]) for r in figures if r["question_kind"] == "needs_improvement" and r["value"])
+    items = {r["survey_id"]: 1 + sum(r[f"{f}_status"] != "not_found" for f in ("agency", "countries", "mode", "fieldwork", "n"))
+             for r in surveys}
+    conflict = next(r for r in figures if "unable to detect" in r["conflict"])
+    simple = {
+        "surveys": lambda: len(surveys),
+        "figures": lambda: len(figures),
+        "charted": lambda: sum(bool(r["value"]) and r["question_kind"] in NAMED_KINDS for r in figures),
+        "single-page": lambda: sum(r["verified_by"] == "1" for r in figures),
+        "mirror-only": lambda: sum(all(l["source_id"] in mirrors for l in links if l["figure_id"] == r["figure_id"])
+                                   for r in figures),
+        "conflicts": lambda: sum(bool(r["conflict"]) for r in figures) + sum(bool(r["conflict"]) for r in surveys),
+        "with-interval": lambda: sum(peer_interval(r) for r in figures),
+        "no-wording": lambda: len(surveys),
+        "tm-improve": lambda: pct(float(finding("N01")["percent"])),
+        "tm-complete": lambda: pct(float(finding("N02")["percent"])),
+        "improve-above-tm": lambda: f"{improve - float(finding('N01')['percent']):g}",
+        "same-agency": lambda: names(r["survey_id"] for r in surveys if "Vanson Bourne" in r["agency"]),
+        "same-countries": lambda: names(r["survey_id"] for r in surveys if all(c in r["countries"] for c in TM_COUNTRIES)),
+        "no-n": lambda: names(r["survey_id"] for r in surveys if r["n_status"] == "not_found"),
+        "n-conflict": lambda: names(r["survey_id"] for r in surveys if "ample size" in r["conflict"]),
+        "top-box-surveys": lambda: names(dict.fromkeys(r["survey_id"] for r in figures
+                                                        if r["question_kind"] == "top_box" and r["value"])),
+        "disclosed-low": lambda: min(items.values()),
+        "disclosed-high": lambda: max(items.values()),
+        "items": lambda: sum(r["standard"] == "AAPOR" for r in table("disclosure")),
+        "detect-value": lambda: pct(float(conflict["value"])),
+        "detect-survey": lambda: peer_name(conflict["survey_id"]),
+    }
+    if key not in simple:
+        raise KeyError("peers-" + key)
+    return simple[key]()
