@@ -60,16 +60,22 @@ def load(path: Path = CFF, site_url: str | None = None) -> Book:
     preferred = cff.get("preferred-citation", {})
     publisher = preferred.get("publisher", {}).get("name", "") or _author_name(cff["authors"][0])
     url = (site_url or "").strip()
-    return Book(title=cff["title"], authors=tuple(_author_name(a) for a in cff["authors"]),
-                version=str(cff["version"]), released=released, url=url.rstrip("/") + "/" if url else "",
-                licence=cff.get("license", ""), publisher=publisher)
+    return Book(
+        title=cff["title"],
+        authors=tuple(_author_name(a) for a in cff["authors"]),
+        version=str(cff["version"]),
+        released=released,
+        url=url.rstrip("/") + "/" if url else "",
+        licence=cff.get("license", ""),
+        publisher=publisher,
+    )
 
 
 def accessed() -> _dt.date:
     """The access date written into citations: the build's date (SOURCE_DATE_EPOCH when set)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
     return _dt.date.today()
 
 
@@ -99,8 +105,17 @@ class Citation:
 # The item
 
 
-def item(book: Book, *, key: str, kind: str, title: str, url: str, container: str = "",
-         version: str | None = None, genre: str = "") -> dict:
+def item(
+    book: Book,
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    url: str,
+    container: str = "",
+    version: str | None = None,
+    genre: str = "",
+) -> dict:
     """One citation as CSL-JSON (the schema citeproc processors and Zotero read)."""
     record = {
         "id": key,
@@ -151,8 +166,13 @@ def for_figure(book: Book, docname: str, chapter_title: str, figure_name: str, c
 
 def for_pdf(book: Book, download_path: str) -> Citation:
     """The PDF edition: the book, with the PDF's address; a page is cited by adding its number."""
-    record = item(book, key=f"{book.key_stem}{book.year}-pdf", kind="book", title=book.title,
-                  url=book.url + download_path if book.url else "")
+    record = item(
+        book,
+        key=f"{book.key_stem}{book.year}-pdf",
+        kind="book",
+        title=book.title,
+        url=book.url + download_path if book.url else "",
+    )
     record["medium"] = "PDF"
     return _cite(book, record)
 
@@ -163,8 +183,16 @@ def for_data(book: Book, package: dict, download_path: str) -> Citation:
     ``download_path`` is where the site serves the ZIP, relative to the site's root.
     """
     url = book.url + download_path if book.url else ""
-    record = item(book, key=f"{book.key_stem}{book.year}-data", kind="dataset", title=package["title"], url=url,
-                  version=package.get("version", book.version), genre="Data set", container=book.title)
+    record = item(
+        book,
+        key=f"{book.key_stem}{book.year}-data",
+        kind="dataset",
+        title=package["title"],
+        url=url,
+        version=package.get("version", book.version),
+        genre="Data set",
+        container=book.title,
+    )
     return _cite(book, record)
 
 
@@ -186,7 +214,8 @@ def apa(record: dict, book: Book | None = None) -> str:
     APA 7 leaves out a publisher that is the same as the author (section 9.24);
     the APA style file does not know that, so such a publisher is not passed on.
     """
-    from citeproc import Citation as CslCitation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     shown = dict(record)
@@ -217,12 +246,18 @@ BIBTEX_TYPES = {"book": "book", "chapter": "incollection", "dataset": "misc"}
 
 def bibtex(record: dict) -> str:
     """A BibTeX (BibLaTeX-compatible) entry with its fields aligned."""
-    fields = [("author", " and ".join(_bib_author(a["literal"]) for a in record["author"])),
-              ("title", _bib_value(record["title"]))]
+    fields = [
+        ("author", " and ".join(_bib_author(a["literal"]) for a in record["author"])),
+        ("title", _bib_value(record["title"])),
+    ]
     if record["type"] == "chapter":
         fields.append(("booktitle", _bib_value(record["container-title"])))
-    fields += [("publisher", _bib_value(record["publisher"])), ("year", str(record["issued"]["date-parts"][0][0])),
-               ("date", _iso(record["issued"])), ("version", record["version"])]
+    fields += [
+        ("publisher", _bib_value(record["publisher"])),
+        ("year", str(record["issued"]["date-parts"][0][0])),
+        ("date", _iso(record["issued"])),
+        ("version", record["version"]),
+    ]
     if record["type"] == "dataset":
         fields.append(("howpublished", _bib_value(f"{record['genre']}, part of {record['container-title']}")))
     if "URL" in record:
@@ -243,8 +278,12 @@ def ris(record: dict) -> str:
     if "container-title" in record:
         lines.append(("T2", record["container-title"]))
     issued = record["issued"]["date-parts"][0]
-    lines += [("PY", str(issued[0])), ("DA", "/".join(f"{p:02d}" for p in issued)), ("PB", record["publisher"]),
-              ("ET", record["version"])]
+    lines += [
+        ("PY", str(issued[0])),
+        ("DA", "/".join(f"{p:02d}" for p in issued)),
+        ("PB", record["publisher"]),
+        ("ET", record["version"]),
+    ]
     if "URL" in record:
         lines += [("UR", record["URL"]), ("Y2", "/".join(f"{p:02d}" for p in record["accessed"]["date-parts"][0]))]
     lines += [("ID", record["id"]), ("ER", "")]

@@ -44,8 +44,10 @@ def _set_edition(app: Sphinx, config) -> None:
     url = site_url(config)
     config.html_baseurl = url
     if not url:
-        LOGGER.info(f"iotsurvey: no site address (html.baseurl or {URL_ENV}): citations, canonical links and "
-                    "the sitemap carry no URL")
+        LOGGER.info(
+            f"iotsurvey: no site address (html.baseurl or {URL_ENV}): citations, canonical links and "
+            "the sitemap carry no URL"
+        )
     book = citation.load(site_url=url)
     config.version = config.release = book.version
     config.today = book.released.strftime("%-d %B %Y")
@@ -57,14 +59,20 @@ def _set_edition(app: Sphinx, config) -> None:
     config.ogp_enable_meta_description = False  # the page already has one
     config.sitemap_url_scheme = "{link}"
     # for the prose: {{ book_version }}, {{ book_released }}, {{ book_year }}, {{ book_authors }}
-    config.myst_substitutions = {**config.myst_substitutions, "book_version": book.version,
-                                 "book_released": config.today, "book_year": str(book.year),
-                                 "book_authors": ", ".join(book.authors)}
+    config.myst_substitutions = {
+        **config.myst_substitutions,
+        "book_version": book.version,
+        "book_released": config.today,
+        "book_year": str(book.year),
+        "book_authors": ", ".join(book.authors),
+    }
     config.sitemap_excludes = ["genindex.html", "search.html"]
     # the page footer names the version and its date (the theme's extra_footer is raw HTML)
-    config.html_theme_options = {**config.html_theme_options, "extra_footer":
-                                 f'<p class="iot-edition">Version {html.escape(book.version)}, released '
-                                 f'{html.escape(config.today)}.</p>'}
+    config.html_theme_options = {
+        **config.html_theme_options,
+        "extra_footer": f'<p class="iot-edition">Version {html.escape(book.version)}, released '
+        f"{html.escape(config.today)}.</p>",
+    }
     if not url:
         config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
 
@@ -72,10 +80,14 @@ def _set_edition(app: Sphinx, config) -> None:
 # ---------------------------------------------------------------------------
 # PDF numbering
 
-UNNUMBERED = r"\setcounter{secnumdepth}{-1}\renewcommand{\thefigure}{\arabic{figure}}" \
-             r"\renewcommand{\thetable}{\arabic{table}}"
-NUMBERED = r"\setcounter{secnumdepth}{2}\renewcommand{\thefigure}{\thechapter.\arabic{figure}}" \
-           r"\renewcommand{\thetable}{\thechapter.\arabic{table}}"
+UNNUMBERED = (
+    r"\setcounter{secnumdepth}{-1}\renewcommand{\thefigure}{\arabic{figure}}"
+    r"\renewcommand{\thetable}{\arabic{table}}"
+)
+NUMBERED = (
+    r"\setcounter{secnumdepth}{2}\renewcommand{\thefigure}{\thechapter.\arabic{figure}}"
+    r"\renewcommand{\thetable}{\thechapter.\arabic{table}}"
+)
 
 
 def _latex(text: str) -> nodes.raw:
@@ -130,7 +142,7 @@ def _fit_columns(table: nodes.table) -> None:
         longest_word = max((len(w) for text in cells for w in text.split()), default=4)
         typical = sorted(len(text) for text in cells)[len(cells) * 3 // 4] if cells else 4
         weights.append(max(min(typical, 70), longest_word + 1, 5))
-    for spec, weight in zip(specs, weights):
+    for spec, weight in zip(specs, weights, strict=False):
         spec["colwidth"] = weight
     table["classes"] = [*table.get("classes", []), "colwidths-given", "longtable"]
 
@@ -143,13 +155,18 @@ def highwire_tags(book: citation.Book, title: str, docname: str, is_root: bool) 
     """The Highwire Press ``citation_*`` tags that Zotero, Mendeley and Google Scholar read."""
     tags = [("citation_title", book.title if is_root else title)]
     tags += [("citation_author", a) for a in book.authors]
-    tags += [("citation_publication_date", book.released.strftime("%Y/%m/%d")),
-             ("citation_publisher", book.publisher), ("citation_version", book.version)]
+    tags += [
+        ("citation_publication_date", book.released.strftime("%Y/%m/%d")),
+        ("citation_publisher", book.publisher),
+        ("citation_version", book.version),
+    ]
     if not is_root:
         tags.append(("citation_inbook_title", book.title))
     if book.url:
-        tags += [("citation_public_url", book.url + ("" if is_root else docname + ".html")),
-                 ("citation_pdf_url", book.url + PDF_DOWNLOAD)]
+        tags += [
+            ("citation_public_url", book.url + ("" if is_root else docname + ".html")),
+            ("citation_pdf_url", book.url + PDF_DOWNLOAD),
+        ]
     tags.append(("citation_language", "en"))
     return tags
 
@@ -193,7 +210,8 @@ def _page_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else book.title
     tags = highwire_tags(book, title, pagename, pagename == app.config.root_doc)
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<meta name="{name}" content="{html.escape(value)}" />' for name, value in tags)
+        f'\n<meta name="{name}" content="{html.escape(value)}" />' for name, value in tags
+    )
     if context.get("meta") is None:
         context["meta"] = {}
     meta = context["meta"]
@@ -221,8 +239,14 @@ def _pdf_in_download_menu(app: Sphinx, pagename: str, templatename: str, context
     for group in context.get("header_buttons", []):
         for button in group.get("buttons", []) if group.get("label") == "download-buttons" else []:
             if button.get("label") == "download-pdf-button":
-                button.update({"type": "link", "url": context["pathto"](PDF_DOWNLOAD, 1), "text": "PDF edition",
-                               "tooltip": "The whole book as one PDF, with page numbers"})
+                button.update(
+                    {
+                        "type": "link",
+                        "url": context["pathto"](PDF_DOWNLOAD, 1),
+                        "text": "PDF edition",
+                        "tooltip": "The whole book as one PDF, with page numbers",
+                    }
+                )
                 button.pop("javascript", None)
 
 
@@ -265,9 +289,18 @@ def executed_notebooks(app: Sphinx):
 
 def downloadable_notebook(notebook: dict, title: str, book: citation.Book) -> dict:
     """The executed chapter with a note on running it and a first cell that finds the book's module."""
-    note = {"cell_type": "markdown", "metadata": {},
-            "source": NOTEBOOK_NOTE.format(title=title, book=book.title, version=book.version)}
-    find = {"cell_type": "code", "metadata": {}, "source": FIND_THE_BOOK, "outputs": [], "execution_count": None}
+    note = {
+        "cell_type": "markdown",
+        "metadata": {},
+        "source": NOTEBOOK_NOTE.format(title=title, book=book.title, version=book.version),
+    }
+    find = {
+        "cell_type": "code",
+        "metadata": {"tags": ["find-the-book"]},
+        "source": FIND_THE_BOOK,
+        "outputs": [],
+        "execution_count": None,
+    }
     notebook["cells"] = [note, find, *notebook["cells"]]
     for k, cell in enumerate(notebook["cells"]):  # jupytext draws random ids: number them, so rebuilds match
         cell["id"] = f"cell-{k}"

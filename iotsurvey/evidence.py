@@ -41,10 +41,19 @@ GRADES = {
     "single_source": ("Single source", "one page states it; it could not be checked against a second"),
     "base_unclear": ("Base unclear", "what the percentage is a share of is ambiguous; no interval"),
     "amount_no_spread": ("Amount, no spread", "an amount (money, attacks) published without any spread; no interval"),
-    "base_size_unknown": ("Base size unknown", "a share of a subgroup or of projects whose number was not published; no interval"),
-    "country_size_assumed": ("Country size assumed", "a share of one country's respondents, whose number was not published; intervals only under assumed sizes"),
-    "several_sources": ("Base known, several pages", "a share of all respondents, stated on several pages (mostly copies of one "
-                                                     "release, so not independent confirmation); a modelled interval at n = 1,150"),
+    "base_size_unknown": (
+        "Base size unknown",
+        "a share of a subgroup or of projects whose number was not published; no interval",
+    ),
+    "country_size_assumed": (
+        "Country size assumed",
+        "a share of one country's respondents, whose number was not published; intervals only under assumed sizes",
+    ),
+    "several_sources": (
+        "Base known, several pages",
+        "a share of all respondents, stated on several pages (mostly copies of one "
+        "release, so not independent confirmation); a modelled interval at n = 1,150",
+    ),
 }
 
 
@@ -56,8 +65,13 @@ def expected_interval(unit: str, stated: str, base: str) -> str:
         return "bound"
     if unit != "percent":
         return "not_a_share"
-    return {"all_respondents": "computable", "country": "country_scenarios", "subgroup": "base_size_unknown",
-            "projects": "base_size_unknown", "unclear": "base_unclear"}.get(base, "base_unclear")
+    return {
+        "all_respondents": "computable",
+        "country": "country_scenarios",
+        "subgroup": "base_size_unknown",
+        "projects": "base_size_unknown",
+        "unclear": "base_unclear",
+    }.get(base, "base_unclear")
 
 
 def expected_grade(unit: str, stated: str, base: str, single_source: bool) -> str:

@@ -19,8 +19,14 @@ from matplotlib.figure import Figure  # no pyplot: figures are built and saved d
 # Okabe & Ito (2008), Color Universal Design.  Only colours with at least 3:1
 # contrast against the figure's background are used for marks (WCAG 2.2, SC 1.4.11).
 OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
 }
 
 
@@ -46,28 +52,55 @@ class Look:
 
     @property
     def style(self) -> dict:
-        return {**STYLE, "figure.facecolor": self.background, "axes.facecolor": self.background,
-                "savefig.facecolor": self.background, "text.color": self.text, "axes.labelcolor": self.text,
-                "xtick.color": self.text, "ytick.color": self.text, "axes.edgecolor": self.muted}
+        return {
+            **STYLE,
+            "figure.facecolor": self.background,
+            "axes.facecolor": self.background,
+            "savefig.facecolor": self.background,
+            "text.color": self.text,
+            "axes.labelcolor": self.text,
+            "xtick.color": self.text,
+            "ytick.color": self.text,
+            "axes.edgecolor": self.muted,
+        }
 
 
-_LIGHT = dict(background="#ffffff", text="#1a1a1a", muted="#4d4d4d", grid="#d9d9d9", band="#eeeeee",
-              roles=(("all", OKABE_ITO["blue"]), ("country", OKABE_ITO["vermillion"]), ("other", OKABE_ITO["bluish_green"])))
+_LIGHT = dict(
+    background="#ffffff",
+    text="#1a1a1a",
+    muted="#4d4d4d",
+    grid="#d9d9d9",
+    band="#eeeeee",
+    roles=(("all", OKABE_ITO["blue"]), ("country", OKABE_ITO["vermillion"]), ("other", OKABE_ITO["bluish_green"])),
+)
 # The dark look sits on the theme's dark page colour; sky blue replaces blue, which is too dark there.
-_DARK = dict(background="#121212", text="#ececec", muted="#c4c4c4", grid="#3a3f47", band="#262b33",
-             roles=(("all", OKABE_ITO["sky_blue"]), ("country", OKABE_ITO["orange"]), ("other", OKABE_ITO["bluish_green"])))
+_DARK = dict(
+    background="#121212",
+    text="#ececec",
+    muted="#c4c4c4",
+    grid="#3a3f47",
+    band="#262b33",
+    roles=(("all", OKABE_ITO["sky_blue"]), ("country", OKABE_ITO["orange"]), ("other", OKABE_ITO["bluish_green"])),
+)
 _WIDE = dict(width=7.6, label_width=30, note_width=100, labels_above=False)
 _NARROW = dict(width=3.9, label_width=34, note_width=50, labels_above=True)  # about 375 CSS px: no shrinking on a phone
-LOOKS = (Look("", **_LIGHT, **_WIDE), Look("-dark", **_DARK, **_WIDE), Look("-narrow", **_LIGHT, **_NARROW),
-         Look("-narrow-dark", **_DARK, **_NARROW))
+LOOKS = (
+    Look("", **_LIGHT, **_WIDE),
+    Look("-dark", **_DARK, **_WIDE),
+    Look("-narrow", **_LIGHT, **_NARROW),
+    Look("-narrow-dark", **_DARK, **_NARROW),
+)
 LIGHT = LOOKS[0]
 ROLE_COLOURS = LIGHT.colours
 TEXT, MUTED, BACKGROUND = LIGHT.text, LIGHT.muted, LIGHT.background
 
 STYLE = {
-    "savefig.transparent": False, "font.size": 12, "font.family": "sans-serif",
+    "savefig.transparent": False,
+    "font.size": 12,
+    "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica", "Liberation Sans"],
-    "svg.fonttype": "none", "svg.hashsalt": "iot-survey-book",
+    "svg.fonttype": "none",
+    "svg.hashsalt": "iot-survey-book",
     "path.simplify": True,
     "text.parse_math": False,  # labels come from data: a "$" is a dollar sign, not TeX
 }
@@ -137,8 +170,16 @@ def drawing_order(bars: list[Bar], ordered: bool) -> list[Bar]:
     return sorted(bars, key=lambda b: -b.value)
 
 
-def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: float = 100, xmin: float = 0,
-              xlabel: str = "Percent of respondents", look: Look = LIGHT) -> Figure:
+def bar_chart(
+    bars: list[Bar],
+    *,
+    source: str,
+    ordered: bool = False,
+    xmax: float = 100,
+    xmin: float = 0,
+    xlabel: str = "Percent of respondents",
+    look: Look = LIGHT,
+) -> Figure:
     """Draw ``bars`` in the house style; returns the matplotlib Figure.
 
     ``ordered=True`` keeps the given order (for categories with an order of
@@ -151,11 +192,11 @@ def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: floa
         raise ValueError("a chart needs at least one bar")
     rows = drawing_order(bars, ordered)
     labels = ["\n".join(textwrap.wrap(b.label, look.label_width)) for b in rows]
-    lines = [max(1, len(l.splitlines())) for l in labels]
+    lines = [max(1, len(label.splitlines())) for label in labels]
     note_lines = len(textwrap.wrap(source, look.note_width))
     if look.labels_above:
         steps = [0.0]
-        for before, n in zip(lines, lines[1:]):
+        for _before, n in zip(lines, lines[1:], strict=False):
             steps.append(steps[-1] + 1.0 + 0.55 * n)  # a bar, then the next row's label lines
         height = 0.9 + 0.5 * len(rows) + 0.2 * sum(lines) + 0.19 * note_lines
     else:
@@ -165,14 +206,30 @@ def bar_chart(bars: list[Bar], *, source: str, ordered: bool = False, xmax: floa
         fig = Figure(figsize=(look.width, height), layout="constrained")
         ax = fig.add_subplot()
         span = xmax - xmin
-        for y, bar, label in zip(steps, rows, labels):
+        for y, bar, label in zip(steps, rows, labels, strict=False):
             colour = look.colours[bar.role]
             if look.labels_above:
-                ax.text(xmin, y - 0.42, label, va="bottom", ha="left", color=look.text, zorder=4,
-                        bbox=dict(facecolor=look.background, edgecolor="none", pad=1))  # over grid and zero lines
+                ax.text(
+                    xmin,
+                    y - 0.42,
+                    label,
+                    va="bottom",
+                    ha="left",
+                    color=look.text,
+                    zorder=4,
+                    bbox=dict(facecolor=look.background, edgecolor="none", pad=1),
+                )  # over grid and zero lines
             if bar.stated == "rank":  # an order without a value: words, never a mark
-                ax.text(xmin + span * 0.012, y, bar.value_label, va="center", ha="left", color=look.text,
-                        style="italic", zorder=4)
+                ax.text(
+                    xmin + span * 0.012,
+                    y,
+                    bar.value_label,
+                    va="center",
+                    ha="left",
+                    color=look.text,
+                    style="italic",
+                    zorder=4,
+                )
                 continue
             if bar.stated in ("exact", "about"):
                 _draw_exact(ax, y, bar, colour, span * 0.012, look)
@@ -213,14 +270,38 @@ def _draw_exact(ax, y: float, bar: Bar, colour: str, pad: float, look: Look = LI
     low = bar.low if bar.low is not None else bar.value
     high = bar.high if bar.high is not None else bar.value
     if bar.low is not None and bar.high is not None:
-        ax.errorbar(bar.value, y, xerr=[[bar.value - low], [high - bar.value]], fmt="none", ecolor=look.text,
-                    elinewidth=1.3, capsize=4, zorder=3)
+        ax.errorbar(
+            bar.value,
+            y,
+            xerr=[[bar.value - low], [high - bar.value]],
+            fmt="none",
+            ecolor=look.text,
+            elinewidth=1.3,
+            capsize=4,
+            zorder=3,
+        )
     if bar.value >= 0:
-        ax.text(max(bar.value, high) + pad, y, bar.value_label, va="center", ha="left", color=look.text,
-                fontweight="bold", zorder=4)
+        ax.text(
+            max(bar.value, high) + pad,
+            y,
+            bar.value_label,
+            va="center",
+            ha="left",
+            color=look.text,
+            fontweight="bold",
+            zorder=4,
+        )
     else:
-        ax.text(min(bar.value, low) - pad, y, bar.value_label, va="center", ha="right", color=look.text,
-                fontweight="bold", zorder=4)
+        ax.text(
+            min(bar.value, low) - pad,
+            y,
+            bar.value_label,
+            va="center",
+            ha="right",
+            color=look.text,
+            fontweight="bold",
+            zorder=4,
+        )
 
 
 def _draw_bound(ax, y: float, bar: Bar, colour: str, xmax: float, look: Look = LIGHT) -> None:
@@ -228,8 +309,13 @@ def _draw_bound(ax, y: float, bar: Bar, colour: str, xmax: float, look: Look = L
     direction = 1 if bar.stated == "more_than" else -1
     length = xmax * 0.09
     ax.plot([bar.value, bar.value], [y - 0.3, y + 0.3], color=colour, linewidth=3, solid_capstyle="butt", zorder=3)
-    ax.annotate("", xy=(bar.value + direction * length, y), xytext=(bar.value, y),
-                arrowprops=dict(arrowstyle="-|>", color=colour, linewidth=2.2, mutation_scale=16), zorder=3)
+    ax.annotate(
+        "",
+        xy=(bar.value + direction * length, y),
+        xytext=(bar.value, y),
+        arrowprops=dict(arrowstyle="-|>", color=colour, linewidth=2.2, mutation_scale=16),
+        zorder=3,
+    )
     x = bar.value + length + xmax * 0.015 if direction > 0 else bar.value + xmax * 0.015
     ax.text(x, y, bar.value_label, va="center", ha="left", color=look.text, fontweight="bold")
 
@@ -257,8 +343,16 @@ def save(draw, stem) -> dict[str, str]:
     return written
 
 
-def precision_chart(ns: list[int], margins: dict[float, list[float]], marked: list[int], *, source: str,
-                    band: tuple[int, int] | None = None, band_label: str = "", look: Look = LIGHT) -> Figure:
+def precision_chart(
+    ns: list[int],
+    margins: dict[float, list[float]],
+    marked: list[int],
+    *,
+    source: str,
+    band: tuple[int, int] | None = None,
+    band_label: str = "",
+    look: Look = LIGHT,
+) -> Figure:
     """Maximum margin of error against sample size, one line per design effect.
 
     ``margins`` maps each design effect to the margins at ``ns``; the ``marked``
@@ -274,20 +368,42 @@ def precision_chart(ns: list[int], margins: dict[float, list[float]], marked: li
         ax = fig.add_subplot()
         if band:
             ax.axvspan(*band, color=look.band, zorder=0)
-            ax.text((band[0] + band[1]) / 2, 0.5, "\n".join(textwrap.wrap(band_label, 14 if narrow else 40)),
-                    ha="center", va="bottom", color=look.muted, fontsize=9.5 if narrow else 9)
+            ax.text(
+                (band[0] + band[1]) / 2,
+                0.5,
+                "\n".join(textwrap.wrap(band_label, 14 if narrow else 40)),
+                ha="center",
+                va="bottom",
+                color=look.muted,
+                fontsize=9.5 if narrow else 9,
+            )
         top = 0.0
-        for (deff, values), (line, colour, marker) in zip(margins.items(), styles):
+        for (deff, values), (line, colour, marker) in zip(margins.items(), styles, strict=False):
             ax.plot(ns, values, linestyle=line, color=colour, linewidth=2, zorder=2)
-            points_ = [(n, v) for n, v in zip(ns, values) if n in marked]
-            ax.plot([p[0] for p in points_], [p[1] for p in points_], linestyle="none", marker=marker,
-                    color=colour, markersize=6, zorder=3)
-            ax.text(ns[-1] + 15, values[-1], f"deff {deff:g}" if narrow else f"design effect {deff:g}", va="center",
-                    ha="left", color=colour, fontweight="bold")
+            points_ = [(n, v) for n, v in zip(ns, values, strict=False) if n in marked]
+            ax.plot(
+                [p[0] for p in points_],
+                [p[1] for p in points_],
+                linestyle="none",
+                marker=marker,
+                color=colour,
+                markersize=6,
+                zorder=3,
+            )
+            ax.text(
+                ns[-1] + 15,
+                values[-1],
+                f"deff {deff:g}" if narrow else f"design effect {deff:g}",
+                va="center",
+                ha="left",
+                color=colour,
+                fontweight="bold",
+            )
             if deff == 1 and not narrow:
                 for n, v in points_:
-                    ax.text(n, v - 0.45, f"±{v:.1f}", ha="center", va="top", color=look.text, fontsize=9,
-                            fontweight="bold")
+                    ax.text(
+                        n, v - 0.45, f"±{v:.1f}", ha="center", va="top", color=look.text, fontsize=9, fontweight="bold"
+                    )
             top = max(top, max(values))
         ax.set_xlim(0, ns[-1] * (1.45 if narrow else 1.27))
         ax.set_ylim(0, top * 1.08)

@@ -14,7 +14,6 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-
 LEVEL = 0.95
 TOTAL_N = 1150  # checked against data/design.csv (M01) by the tests
 DESIGN_EFFECTS = (1.0, 1.5, 2.0)
@@ -114,7 +113,11 @@ class CountryGap:
 
 
 def country_against_rest(
-    country_percent: int, total_percent: int, country_n: int, deff: float = 1.0, total_n: int = TOTAL_N,
+    country_percent: int,
+    total_percent: int,
+    country_n: int,
+    deff: float = 1.0,
+    total_n: int = TOTAL_N,
     weighting: str = "pooled",
 ) -> CountryGap:
     """Compare a country with the respondents from the other countries.
@@ -155,8 +158,13 @@ def paired_counts(members: list[tuple[int, int]], total_percent: int, total_n: i
     return [(g, t) for g in sorted(group_counts) for t in range(t_lo, t_hi + 1) if 0 <= t - g <= rest_n]
 
 
-def group_against_rest(members: list[tuple[int, int]], total_percent: int, deff: float = 1.0,
-                       total_n: int = TOTAL_N, weighting: str = "pooled") -> CountryGap:
+def group_against_rest(
+    members: list[tuple[int, int]],
+    total_percent: int,
+    deff: float = 1.0,
+    total_n: int = TOTAL_N,
+    weighting: str = "pooled",
+) -> CountryGap:
     """One or more countries (``members``: (percent, n) each) against the respondents of the others.
 
     See :func:`country_against_rest`; with several members and ``"pooled"``,
@@ -178,13 +186,16 @@ def group_against_rest(members: list[tuple[int, int]], total_percent: int, deff:
         published = sum(p * n for p, n in members)
         rest_percent = (total_percent * total_n - published) / rest_n
     elif weighting == "equal" and len(members) == 1:
-        (percent, n), = members
+        ((percent, n),) = members
         lo, hi = consistent_counts(percent, n)
         ks = np.arange(lo, hi + 1, dtype=float)
         countries = COUNTRIES
         # the rest's mean share over the total's rounding band, for each country count
-        grid = [(k, (countries * t - 100 * k / n) / (countries - 1))
-                for k in ks for t in (total_percent - 0.5, total_percent + 0.5)]
+        grid = [
+            (k, (countries * t - 100 * k / n) / (countries - 1))
+            for k in ks
+            for t in (total_percent - 0.5, total_percent + 0.5)
+        ]
         group = np.array([k for k, _ in grid])
         rest = np.clip(np.array([r for _, r in grid]), 0, 100) / 100 * rest_n
         rest_percent = (countries * total_percent - percent) / (countries - 1)
@@ -192,8 +203,9 @@ def group_against_rest(members: list[tuple[int, int]], total_percent: int, deff:
         raise ValueError(f"unknown weighting {weighting!r} for {len(members)} member(s)")
     if not 0 <= rest_percent <= 100:
         raise ValueError(f"{members} is inconsistent with {total_percent}% of {total_n}")
-    low, high = confint_proportions_2indep(group / deff, group_n / deff, rest / deff, rest_n / deff,
-                                           method="newcomb", compare="diff", alpha=1 - LEVEL)
+    low, high = confint_proportions_2indep(
+        group / deff, group_n / deff, rest / deff, rest_n / deff, method="newcomb", compare="diff", alpha=1 - LEVEL
+    )
     return CountryGap(group_n, rest_n, deff, float(rest_percent), 100 * float(np.min(low)), 100 * float(np.max(high)))
 
 
@@ -203,6 +215,7 @@ def smallest_n_for_every_percent() -> int:
     Below it, some published percentages would rule some sample sizes out;
     from it on, a published whole percentage says nothing about n.
     """
+
     def every_percent(n):
         return all(k_min <= k_max for k_min, k_max in (consistent_counts(p, n) for p in range(101)))
 

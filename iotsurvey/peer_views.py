@@ -34,12 +34,20 @@ def figure_label(f: peers.PeerFigure) -> str:
 
 def peer_bar(f: peers.PeerFigure) -> Bar:
     interval = f.interval
-    return Bar(label=figure_label(f), value=f.value, stated="about" if f.approximate else "exact",
-               low=interval[0] if interval else None, high=interval[1] if interval else None, role="other",
-               share_of=peers.SHARE_OF[f.share_of], no_interval=f.no_interval_because,
-               n=f.survey.n if interval else None, deff=1.0 if interval else None,
-               method="Wilson score, 95%, simple random sample of the published n" if interval else None,
-               release=f"{f.survey.name}, published {f.survey.published}")
+    return Bar(
+        label=figure_label(f),
+        value=f.value,
+        stated="about" if f.approximate else "exact",
+        low=interval[0] if interval else None,
+        high=interval[1] if interval else None,
+        role="other",
+        share_of=peers.SHARE_OF[f.share_of],
+        no_interval=f.no_interval_because,
+        n=f.survey.n if interval else None,
+        deff=1.0 if interval else None,
+        method="Wilson score, 95%, simple random sample of the published n" if interval else None,
+        release=f"{f.survey.name}, published {f.survey.published}",
+    )
 
 
 def charted(kind: str) -> list[peers.PeerFigure]:
@@ -67,29 +75,29 @@ def glue_peers() -> None:
         glue(f"peers-{kind}-low", f"{min(values):g}%")
         glue(f"peers-{kind}-high", f"{max(values):g}%")
         glue(f"peers-{kind}-count", len(values))
-        glue(f"peers-{kind}-range", f"{min(values):g}%" if min(values) == max(values) else f"{min(values):g}% to {max(values):g}%")
+        glue(
+            f"peers-{kind}-range",
+            f"{min(values):g}%" if min(values) == max(values) else f"{min(values):g}% to {max(values):g}%",
+        )
     improve, complete = survey().finding("N01"), survey().finding("N02")
     glue("peers-tm-improve", f"{improve.value:g}%")
     glue("peers-tm-complete", f"{complete.value:g}%")
     low_improve = min(kind_values("needs_improvement", whole_sample=False))
-    claim(improve.value <= low_improve,
-          "the 86% is at or below every 'needs improvement' figure of the other surveys")
+    claim(improve.value <= low_improve, "the 86% is at or below every 'needs improvement' figure of the other surveys")
     tops = kind_values("top_box", whole_sample=False)
     claim(min(tops) <= complete.value <= max(tops), "the 14% lies inside the range of the other top-box figures")
-    claim(low_improve > max(tops),
-          "every 'needs improvement' figure is above every top-box figure")
+    claim(low_improve > max(tops), "every 'needs improvement' figure is above every top-box figure")
     halves = [(f.interval[1] - f.interval[0]) / 2 for f in p.figures.values() if f.interval]
-    claim(low_improve - max(tops) > 2 * max(halves),
-          "the gap between the groups is wider than any two whiskers drawn")
+    claim(low_improve - max(tops) > 2 * max(halves), "the gap between the groups is wider than any two whiskers drawn")
     glue("peers-improve-above-tm", f"{low_improve - improve.value:g}")
     glue("peers-same-agency", _names(x for x in p.surveys.values() if x.agency and "Vanson Bourne" in x.agency))
-    glue("peers-same-countries", _names(x for x in p.surveys.values()
-                                        if x.countries and all(c in x.countries for c in TM_COUNTRIES)))
+    glue(
+        "peers-same-countries",
+        _names(x for x in p.surveys.values() if x.countries and all(c in x.countries for c in TM_COUNTRIES)),
+    )
     glue("peers-no-n", _names(x for x in p.surveys.values() if x.n_status == "not_found"))
     glue("peers-n-conflict", _names(x for x in p.surveys.values() if x.conflict and "ample size" in x.conflict))
-    top = {f.survey.name: f.value for f in charted("top_box") if f.share_of == "all_respondents"}
-    glue("peers-top-box-surveys", _names(p.surveys[i] for i in dict.fromkeys(
-        f.survey.id for f in charted("top_box"))))
+    glue("peers-top-box-surveys", _names(p.surveys[i] for i in dict.fromkeys(f.survey.id for f in charted("top_box"))))
     counts = [sum(peers.disclosed_items(x).values()) for x in p.surveys.values()]
     glue("peers-disclosed-low", min(counts))
     glue("peers-disclosed-high", max(counts))
@@ -125,53 +133,121 @@ def show_peer_chart(kind: str, name: str) -> None:
     others = sorted(charted(kind), key=lambda f: -f.value)
     rows = [_tm_bar(i) for i in BASELINE.get(kind, ())] + [peer_bar(f) for f in others]
     pages = {page_of(f) for f in charted(kind)}
-    sources = [Source(p.id, p.site + (" (mirror copy)" if p.mirror else ""), "", p.url, None, "page undated here", "en", "article")
-               for p in sorted(pages, key=lambda p: p.site)]
-    show_chart(name, rows, title=f"{peers.KINDS[kind]}: figures from different surveys, each its own question",
-               caption=(f"{peers.KINDS[kind]}. Each bar is a different question in a different survey: the bars share a "
-                        "kind of question, not a measure. Whiskers only where the number of respondents and the base "
-                        "are both published."),
-               assumption=("Intervals (95%, Wilson) cover sampling variability only, under a simple random sample of the "
-                           "published number; they say nothing about question wording, sample source or sponsor."),
-               xlabel="Percent, of the base in the label (all respondents unless marked)",
-               sources=sources, ordered=True)
+    sources = [
+        Source(
+            p.id, p.site + (" (mirror copy)" if p.mirror else ""), "", p.url, None, "page undated here", "en", "article"
+        )
+        for p in sorted(pages, key=lambda p: (p.site, p.url))
+    ]
+    show_chart(
+        name,
+        rows,
+        title=f"{peers.KINDS[kind]}: figures from different surveys, each its own question",
+        caption=(
+            f"{peers.KINDS[kind]}. Each bar is a different question in a different survey: the bars share a "
+            "kind of question, not a measure. Whiskers only where the number of respondents and the base "
+            "are both published."
+        ),
+        assumption=(
+            "Intervals (95%, Wilson) cover sampling variability only, under a simple random sample of the "
+            "published number; they say nothing about question wording, sample source or sponsor."
+        ),
+        xlabel="Percent, of the base in the label (all respondents unless marked)",
+        sources=sources,
+        ordered=True,
+    )
 
 
 def show_design_comparison(name: str = "tbl-peers-design") -> None:
     p = _peers()
     s = survey()
-    tm_disclosed = s.tables["disclosure"]
-    tm = tm_disclosed[tm_disclosed.standard == "AAPOR"]
-    tm_count = int((tm.status != "not_disclosed").sum())
-    rows = [[TM_NAME, "Trend Micro", "Vanson Bourne", "April-May 2018", "Online interviews",
-             f"{s.respondents:,}", "US, UK, France, Germany, Japan", "IT and security decision-makers",
-             "more than 500 employees", f"{tm_count} of {len(tm)}"]]
+    tm = s.disclosure("AAPOR")
+    tm_count = sum(i.status != "not_disclosed" for i in tm)
+    rows = [
+        [
+            TM_NAME,
+            "Trend Micro",
+            "Vanson Bourne",
+            "April-May 2018",
+            "Online interviews",
+            f"{s.respondents:,}",
+            "US, UK, France, Germany, Japan",
+            "IT and security decision-makers",
+            "more than 500 employees",
+            f"{tm_count} of {len(tm)}",
+        ]
+    ]
     for x in p.surveys.values():
         items = peers.disclosed_items(x)
         conflict = f" Conflict: {x.conflict}." if x.conflict else ""
-        rows.append([x.name, x.sponsor, x.field("agency"), x.field("fieldwork"), x.field("mode"),
-                     (x.n_as_published or "not published") + (" (one page)" if x.n_status == "single_page" else ""),
-                     x.field("countries"), x.respondents + conflict, x.field("organisation_size"),
-                     f"{sum(items.values())} of {len(items)}"])
-    show_table(name, ["Survey", "Sponsor", "Agency", "Fieldwork", "Mode", "Respondents (n)", "Countries",
-                      "Who answered", "Organisation size", "AAPOR items disclosed"], rows,
-               caption="The designs side by side, as the pages read state them")
+        rows.append(
+            [
+                x.name,
+                x.sponsor,
+                x.field("agency"),
+                x.field("fieldwork"),
+                x.field("mode"),
+                (x.n_as_published or "not published") + (" (one page)" if x.n_status == "single_page" else ""),
+                x.field("countries"),
+                x.respondents + conflict,
+                x.field("organisation_size"),
+                f"{sum(items.values())} of {len(items)}",
+            ]
+        )
+    show_table(
+        name,
+        [
+            "Survey",
+            "Sponsor",
+            "Agency",
+            "Fieldwork",
+            "Mode",
+            "Respondents (n)",
+            "Countries",
+            "Who answered",
+            "Organisation size",
+            "AAPOR items disclosed",
+        ],
+        rows,
+        caption="The designs side by side, as the pages read state them",
+    )
 
 
 def show_conflicts(name: str = "tbl-peers-conflicts") -> None:
     p = _peers()
-    rows = [[f.survey.name, md_escape(f.wording), md_escape(f.as_published), md_escape(f.conflict)]
-            for f in p.figures.values() if f.conflict]
+    rows = [
+        [f.survey.name, md_escape(f.wording), md_escape(f.as_published), md_escape(f.conflict)]
+        for f in p.figures.values()
+        if f.conflict
+    ]
     rows += [[x.name, "Design", "", md_escape(x.conflict)] for x in p.surveys.values() if x.conflict]
-    show_table(name, ["Survey", "Figure", "As most pages give it", "What other pages say"], rows, escape=False,
-               caption="Where pages disagree: shown as published, not resolved")
+    show_table(
+        name,
+        ["Survey", "Figure", "As most pages give it", "What other pages say"],
+        rows,
+        escape=False,
+        caption="Where pages disagree: shown as published, not resolved",
+    )
 
 
 def show_other_figures(name: str = "tbl-peers-other") -> None:
     """The figures not charted: other questions, or not one percentage."""
     p = _peers()
-    rows = [[f.survey.name, md_escape(f.wording), md_escape(f.as_published), md_escape(f.base),
-             "; ".join(f.marks) or "none"]
-            for f in p.figures.values() if f.kind not in CHARTED or f.value is None]
-    show_table(name, ["Survey", "Figure", "As published", "Base", "Marks"], rows, escape=False,
-               caption="The other figures: questions with no counterpart here, or not one percentage")
+    rows = [
+        [
+            f.survey.name,
+            md_escape(f.wording),
+            md_escape(f.as_published),
+            md_escape(f.base),
+            "; ".join(f.marks) or "none",
+        ]
+        for f in p.figures.values()
+        if f.kind not in CHARTED or f.value is None
+    ]
+    show_table(
+        name,
+        ["Survey", "Figure", "As published", "Base", "Marks"],
+        rows,
+        escape=False,
+        caption="The other figures: questions with no counterpart here, or not one percentage",
+    )

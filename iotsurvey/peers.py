@@ -117,9 +117,11 @@ class PeerFigure:
         if self.approximate:
             return "published only in words ('about')"
         if self.share_of != "all_respondents":
-            return {"subgroup": "a share of a subgroup whose size was not published",
-                    "unclear": "it is unclear what the figure is a share of",
-                    "not_respondents": "not a share of respondents"}[self.share_of]
+            return {
+                "subgroup": "a share of a subgroup whose size was not published",
+                "unclear": "it is unclear what the figure is a share of",
+                "not_respondents": "not a share of respondents",
+            }[self.share_of]
         if self.survey.n is None:
             return "the number of respondents was not published as one number"
         return None
@@ -144,8 +146,10 @@ class Peers:
         def none(x):
             return None if pd.isna(x) else x
 
-        self.sources = {r.source_id: PeerSource(r.source_id, r.url, r.site, bool(r.mirror))
-                        for r in tables["context_sources"].itertuples()}
+        self.sources = {
+            r.source_id: PeerSource(r.source_id, r.url, r.site, bool(r.mirror))
+            for r in tables["context_sources"].itertuples()
+        }
         self.surveys = {}
         for r in tables["context_surveys"].itertuples():
             values = {k: none(getattr(r, k)) for k in r._fields if k != "Index"}
@@ -156,12 +160,22 @@ class Peers:
         self.figures = {}
         for r in tables["context_figures"].itertuples():
             self.figures[r.figure_id] = PeerFigure(
-                id=r.figure_id, survey=self.surveys[r.survey_id], kind=r.question_kind, wording=r.wording,
-                value=none(r.value) if none(r.value) is None else float(r.value), as_published=r.as_published,
-                approximate=bool(r.approximate), share_of=r.share_of, base=r.base, quote=r.quote,
-                verified_by=int(r.verified_by), single_page=bool(r.single_page), conflict=none(r.conflict),
+                id=r.figure_id,
+                survey=self.surveys[r.survey_id],
+                kind=r.question_kind,
+                wording=r.wording,
+                value=none(r.value) if none(r.value) is None else float(r.value),
+                as_published=r.as_published,
+                approximate=bool(r.approximate),
+                share_of=r.share_of,
+                base=r.base,
+                quote=r.quote,
+                verified_by=int(r.verified_by),
+                single_page=bool(r.single_page),
+                conflict=none(r.conflict),
                 note=none(r.note),
-                sources=tuple(self.sources[s] for s in links[links.figure_id == r.figure_id].source_id))
+                sources=tuple(self.sources[s] for s in links[links.figure_id == r.figure_id].source_id),
+            )
 
     def of_kind(self, kind: str) -> list[PeerFigure]:
         return [f for f in self.figures.values() if f.kind == kind]
@@ -190,9 +204,19 @@ def disclosed_items(s: PeerSurvey) -> dict[int, bool]:
     Items 3 (question wording), 5 (recruitment), 9 (weighting), 10 (processing) and 11 (limitations)
     are stated by none of these surveys in anything read, so they are counted as not disclosed.
     """
-    return {1: True, 2: s.agency_status != "not_found", 3: False,
-            4: s.countries_status != "not_found", 5: False, 6: s.mode_status != "not_found",
-            7: s.fieldwork_status != "not_found", 8: s.n_status != "not_found", 9: False, 10: False, 11: False}
+    return {
+        1: True,
+        2: s.agency_status != "not_found",
+        3: False,
+        4: s.countries_status != "not_found",
+        5: False,
+        6: s.mode_status != "not_found",
+        7: s.fieldwork_status != "not_found",
+        8: s.n_status != "not_found",
+        9: False,
+        10: False,
+        11: False,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -209,28 +233,81 @@ def check(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int, str, str]]:
         for name in DESIGN_FIELDS:
             empty, status = pd.isna(s[name]), s[f"{name}_status"]
             if empty != (status == "not_found"):
-                problems.append(("context_surveys", i, f"{name}_status",
-                                 f"expected not_found exactly when {name} is empty, found {status} with "
-                                 + ("an empty cell" if empty else f'"{s[name]}"')))
+                problems.append(
+                    (
+                        "context_surveys",
+                        i,
+                        f"{name}_status",
+                        f"expected not_found exactly when {name} is empty, found {status} with "
+                        + ("an empty cell" if empty else f'"{s[name]}"'),
+                    )
+                )
         if pd.notna(s["n"]):
             if s["n_status"] == "not_found":
-                problems.append(("context_surveys", i, "n_status", f"expected stated or single_page because n is {s['n']}, found not_found"))
+                problems.append(
+                    (
+                        "context_surveys",
+                        i,
+                        "n_status",
+                        f"expected stated or single_page because n is {s['n']}, found not_found",
+                    )
+                )
             if f"{int(s['n']):,}" not in str(s["n_as_published"]).replace(" ", ""):
-                problems.append(("context_surveys", i, "n", f"expected n to appear in n_as_published (\"{s['n_as_published']}\"), found {s['n']}"))
+                problems.append(
+                    (
+                        "context_surveys",
+                        i,
+                        "n",
+                        f'expected n to appear in n_as_published ("{s["n_as_published"]}"), found {s["n"]}',
+                    )
+                )
         if s["survey_id"] not in with_figures:
-            problems.append(("context_surveys", i, "survey_id", f"expected at least one figure of {s['survey_id']} in data/context_figures.csv, found none"))
+            problems.append(
+                (
+                    "context_surveys",
+                    i,
+                    "survey_id",
+                    f"expected at least one figure of {s['survey_id']} in data/context_figures.csv, found none",
+                )
+            )
     for i, f in figures.iterrows():
         if f["figure_id"] not in linked:
-            problems.append(("context_figures", i, "figure_id", f"expected at least one row for {f['figure_id']} in data/context_figure_sources.csv, found none (a figure without a page)"))
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "figure_id",
+                    f"expected at least one row for {f['figure_id']} in data/context_figure_sources.csv, found none (a figure without a page)",
+                )
+            )
         if bool(f["single_page"]) != (f["verified_by"] == 1):
-            problems.append(("context_figures", i, "single_page",
-                             f"expected {str(f['verified_by'] == 1).lower()} because verified_by is {f['verified_by']}, found {str(bool(f['single_page'])).lower()}"))
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "single_page",
+                    f"expected {str(f['verified_by'] == 1).lower()} because verified_by is {f['verified_by']}, found {str(bool(f['single_page'])).lower()}",
+                )
+            )
         published = str(f["as_published"]).lstrip("~")
         if pd.notna(f["value"]):
             number = f"{f['value']:g}"
             if not published.startswith(number + "%"):
-                problems.append(("context_figures", i, "value", f'expected the number as published ("{f["as_published"]}"), found {number}'))
+                problems.append(
+                    (
+                        "context_figures",
+                        i,
+                        "value",
+                        f'expected the number as published ("{f["as_published"]}"), found {number}',
+                    )
+                )
         if bool(f["approximate"]) != str(f["as_published"]).startswith("~"):
-            problems.append(("context_figures", i, "approximate",
-                             f'expected {str(str(f["as_published"]).startswith("~")).lower()} for "{f["as_published"]}", found {str(bool(f["approximate"])).lower()}'))
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "approximate",
+                    f'expected {str(str(f["as_published"]).startswith("~")).lower()} for "{f["as_published"]}", found {str(bool(f["approximate"])).lower()}',
+                )
+            )
     return problems

@@ -23,33 +23,58 @@ def _field(name: str, description: str, kind: dict = _TEXT, **constraints) -> di
     return field
 
 
-_ID = _field("finding_id", "The finding's id in data/findings.csv (J, S, F or N series); empty for a row that is not a finding.",
-             pattern="([JSFN][0-9]{2})?")
+_ID = _field(
+    "finding_id",
+    "The finding's id in data/findings.csv (J, S, F or N series); empty for a row that is not a finding.",
+    pattern="([JSFN][0-9]{2})?",
+)
 _SHARE_OF = _field("share_of", "What the percentage is a share of, in words.")
-_STATED = _field("stated", "How the value was published: exact (a point, rounded), more_than (a lower bound), "
-                           "nearly (an upper bound), rank (an order, no value).",
-                 enum=["exact", "more_than", "nearly", "rank"])
-_GRADE = _field("evidence_grade", "The book's evidence grade (rubric on the methodology page); empty for a row that is not a finding.",
-                enum=[label for label, _ in evidence.GRADES.values()])
+_STATED = _field(
+    "stated",
+    "How the value was published: exact (a point, rounded), about (only in rounded words, such as "
+    "'9 in 10'), more_than (a lower bound), nearly (an upper bound), rank (an order, no value).",
+    enum=["exact", "about", "more_than", "nearly", "rank"],
+)
+_GRADE = _field(
+    "evidence_grade",
+    "The book's evidence grade (rubric on the methodology page); empty for a row that is not a finding.",
+    enum=[label for label, _ in evidence.GRADES.values()],
+)
 _METHOD = _field("interval_method", "How the interval was computed, or why there is none.")
-_N = _field("assumed_n", "The number of respondents the interval assumes (1,150 for the whole sample; a scenario for a country).",
-            {"type": "integer"}, minimum=1)
-_DEFF = _field("design_effect", "The design effect the interval assumes (1 = simple random sampling).", _NUMBER, minimum=1)
+_N = _field(
+    "assumed_n",
+    "The number of respondents the interval assumes (1,150 for the whole sample; a scenario for a country).",
+    {"type": "integer"},
+    minimum=1,
+)
+_DEFF = _field(
+    "design_effect", "The design effect the interval assumes (1 = simple random sampling).", _NUMBER, minimum=1
+)
 
 SCHEMAS = {
     "figure-values": {
         "description": "The values drawn in one of the book's bar charts, one row per bar, top to bottom.",
         "fields": [
             _ID,
-            _field("label", "The row's label as drawn, with a single-source mark and the base where needed.", required=True),
-            _field("measure_or_row", "What the finding measures, in the book's words (or the row's label).", required=True),
-            _SHARE_OF, _STATED,
+            _field(
+                "label", "The row's label as drawn, with a single-source mark and the base where needed.", required=True
+            ),
+            _field(
+                "measure_or_row", "What the finding measures, in the book's words (or the row's label).", required=True
+            ),
+            _SHARE_OF,
+            _STATED,
             _field("value", "The value drawn: percent, percentage points or a count, as in the unit column.", _NUMBER),
-            _field("unit", "The unit of value and of the interval: % (percent), points (percentage points) or pages.",
-                   required=True),
+            _field(
+                "unit",
+                "The unit of value and of the interval: % (percent), points (percentage points) or pages.",
+                required=True,
+            ),
             _field("interval_low", "Lower end of the modelled 95% interval; empty where no interval exists.", _NUMBER),
             _field("interval_high", "Upper end of the modelled 95% interval; empty where no interval exists.", _NUMBER),
-            _N, _DEFF, _METHOD,
+            _N,
+            _DEFF,
+            _METHOD,
             _field("no_interval_because", "Why no interval can be computed; empty where one exists."),
             _GRADE,
             _field("release", "The release the finding comes from."),
@@ -72,20 +97,44 @@ SCHEMAS = {
             _field("published_as", "The value as published, in words.", required=True),
             _STATED,
             _field("value", "The published number (the bound for a bound); empty for a ranking.", _NUMBER),
-            _field("unit", "percent, usd_million, attacks or rank.", required=True,
-                   enum=["percent", "usd_million", "attacks", "rank"]),
+            _field(
+                "unit",
+                "percent, usd_million, attacks or rank.",
+                required=True,
+                enum=["percent", "usd_million", "attacks", "rank"],
+            ),
             _SHARE_OF,
             _field("base_note", "The base in words, including what was not published about it.", required=True),
             _field("country", "All, or the one country the figure describes.", required=True),
-            _field("interval", "Whether an interval can be computed (the interval column of data/findings.csv).",
-                   required=True, enum=list(evidence.INTERVAL_METHOD) + list(evidence.NO_INTERVAL_BECAUSE)),
-            _field("interval_low", "Lower end of the modelled 95% interval at assumed_n; empty where none exists.", _NUMBER),
-            _field("interval_high", "Upper end of the modelled 95% interval at assumed_n; empty where none exists.", _NUMBER),
-            _N, _DEFF, _METHOD,
+            _field(
+                "interval",
+                "Whether an interval can be computed (the interval column of data/findings.csv).",
+                required=True,
+                enum=list(evidence.INTERVAL_METHOD) + list(evidence.NO_INTERVAL_BECAUSE),
+            ),
+            _field(
+                "interval_low", "Lower end of the modelled 95% interval at assumed_n; empty where none exists.", _NUMBER
+            ),
+            _field(
+                "interval_high",
+                "Upper end of the modelled 95% interval at assumed_n; empty where none exists.",
+                _NUMBER,
+            ),
+            _N,
+            _DEFF,
+            _METHOD,
             _GRADE,
             _field("single_source", "true when one page only states the finding.", {"type": "boolean"}, required=True),
-            _field("pages", "How many pages in the book's source list state it.", {"type": "integer"}, required=True, minimum=1),
-            _field("wording", "What is known of the question (the wording column of data/findings.csv).", required=True),
+            _field(
+                "pages",
+                "How many pages in the book's source list state it.",
+                {"type": "integer"},
+                required=True,
+                minimum=1,
+            ),
+            _field(
+                "wording", "What is known of the question (the wording column of data/findings.csv).", required=True
+            ),
             _field("release", "The release the finding comes from.", required=True),
             _field("release_date", "The release's date, in words.", required=True),
             _field("sources", "The addresses of every page that states it, separated by spaces.", required=True),

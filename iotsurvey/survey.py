@@ -14,10 +14,23 @@ import pandas as pd
 
 from . import data, evidence, intervals
 
-LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
-             "ja": "Japanese", "fa": "Persian"}  # the languages of data/sources.csv, in the order the book lists them
-COUNTRY_NAMES = {"All": "All five countries", "US": "United States", "UK": "United Kingdom",
-                 "France": "France", "Germany": "Germany", "Japan": "Japan"}
+LANGUAGES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "ja": "Japanese",
+    "fa": "Persian",
+}  # the languages of data/sources.csv, in the order the book lists them
+COUNTRY_NAMES = {
+    "All": "All five countries",
+    "US": "United States",
+    "UK": "United Kingdom",
+    "France": "France",
+    "Germany": "Germany",
+    "Japan": "Japan",
+}
 
 
 def date_in_words(date: _dt.date | None, note: str | None = None) -> str:
@@ -87,8 +100,15 @@ class Finding:
     single_source: bool = False
     wording: str = "summary_only"
     evidence: str = "several_sources"
-    contested: bool = False  # some outlets read it the opposite way (a meaning_inverted or contradictory_reading discrepancy)
+    contested: bool = (
+        False  # some outlets read it the opposite way (a meaning_inverted or contradictory_reading discrepancy)
+    )
 
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the pages that carried it, in words, in the book's fixed order (English first)."""
+        codes = {s.language for s in self.sources}
+        return [LANGUAGES[c] for c in LANGUAGES if c in codes]
 
     @property
     def is_percent(self) -> bool:
@@ -98,8 +118,6 @@ class Finding:
     def is_bound(self) -> bool:
         """A value published as a bound ("more than", "nearly"), not a point."""
         return self.stated in ("more_than", "nearly")
-
-
 
     @property
     def has_interval(self) -> bool:
@@ -137,8 +155,9 @@ class Finding:
         if self.unit == "rank":
             return "; ".join(f"{r}. {item}" for r, item, _ in self.ranking)
         number = _fmt_number(self.value)
-        text = {"percent": f"{number}%", "usd_million": f"{number} million US dollars",
-                "attacks": f"{number} attacks"}[self.unit]
+        text = {"percent": f"{number}%", "usd_million": f"{number} million US dollars", "attacks": f"{number} attacks"}[
+            self.unit
+        ]
         prefix = {"exact": "", "more_than": "more than ", "nearly": "nearly "}[self.stated]
         return prefix + text
 
@@ -147,7 +166,7 @@ class Finding:
         """Whether the number of respondents behind the figure was published."""
         return self.base == "all_respondents"
 
-    def precision(self, n: int = intervals.TOTAL_N, deff: float = 1.0) -> "Precision":
+    def precision(self, n: int = intervals.TOTAL_N, deff: float = 1.0) -> Precision:
         """Wilson interval and rounding band of an exact percentage at an assumed n."""
         if not self.is_percent or self.stated != "exact":
             raise ValueError(f"{self.id} is {self.label}: only an exact percentage has a point interval")
@@ -212,25 +231,52 @@ class Discrepancy:
         return self.finding_id or self.design_id or "none"
 
 
+@dataclass(frozen=True)
+class DisclosureItem:
+    """One item of a disclosure standard, and what the releases disclose of it."""
+
+    standard: str  # AAPOR | BPC
+    item: int
+    requirement: str
+    status: str  # disclosed | partly | not_disclosed
+    known: str
+    source: Source | None  # the page that discloses it, if any
+
+
 class Survey:
     """All published figures of the fieldwork, validated."""
 
     def __init__(self, tables: dict[str, pd.DataFrame]):
         self.tables = tables
         none = lambda v: None if pd.isna(v) else v  # noqa: E731
-        self.sources = {r.source_id: Source(r.source_id, r.outlet, r.description, r.url, none(r.date),
-                                            none(r.date_note), r.language, r.kind)
-                        for r in tables["sources"].itertuples()}
-        self.releases = {r.release_id: Release(r.release_id, r.name, r.issuer, none(r.date), none(r.date_note),
-                                               r.language, self.sources[r.copy_used])
-                         for r in tables["releases"].itertuples()}
+        self.sources = {
+            r.source_id: Source(
+                r.source_id, r.outlet, r.description, r.url, none(r.date), none(r.date_note), r.language, r.kind
+            )
+            for r in tables["sources"].itertuples()
+        }
+        self.releases = {
+            r.release_id: Release(
+                r.release_id, r.name, r.issuer, none(r.date), none(r.date_note), r.language, self.sources[r.copy_used]
+            )
+            for r in tables["releases"].itertuples()
+        }
         pages = tables["discrepancy_sources"]
         self.discrepancies = {
-            r.discrepancy_id: Discrepancy(r.discrepancy_id, r.kind, none(r.finding_id), none(r.design_id), r.release_says,
-                                          r.outlet_says, tuple(self.sources[x] for x in pages[pages.discrepancy_id == r.discrepancy_id].source_id))
-            for r in tables["discrepancies"].itertuples()}
-        contested = {d.finding_id for d in self.discrepancies.values()
-                     if d.kind in ("meaning_inverted", "contradictory_reading")}
+            r.discrepancy_id: Discrepancy(
+                r.discrepancy_id,
+                r.kind,
+                none(r.finding_id),
+                none(r.design_id),
+                r.release_says,
+                r.outlet_says,
+                tuple(self.sources[x] for x in pages[pages.discrepancy_id == r.discrepancy_id].source_id),
+            )
+            for r in tables["discrepancies"].itertuples()
+        }
+        contested = {
+            d.finding_id for d in self.discrepancies.values() if d.kind in ("meaning_inverted", "contradictory_reading")
+        }
         links = tables["finding_sources"]
         ranks = tables["rankings"]
         self.findings: dict[str, Finding] = {}
@@ -238,22 +284,58 @@ class Survey:
             mine = links[links.finding_id == r.finding_id]
             value = none(r.percent) if r.unit == "percent" else none(r.amount)
             self.findings[r.finding_id] = Finding(
-                id=r.finding_id, release=self.releases[r.release_id], theme=r.theme, measure=r.measure,
-                stated=r.stated, value=None if value is None else float(value), unit=r.unit, base=r.base,
-                base_note=r.base_note, country=r.country, global_id=none(r.global_id), note=none(r.note),
+                id=r.finding_id,
+                release=self.releases[r.release_id],
+                theme=r.theme,
+                measure=r.measure,
+                stated=r.stated,
+                value=None if value is None else float(value),
+                unit=r.unit,
+                base=r.base,
+                base_note=r.base_note,
+                country=r.country,
+                global_id=none(r.global_id),
+                note=none(r.note),
                 sources=tuple(self.sources[s] for s in mine.source_id),
                 differing_sources=tuple(self.sources[s] for s in mine[~mine.as_released.astype(bool)].source_id),
-                ranking=tuple((int(x.rank), x.item, bool(x.tied)) for x in ranks[ranks.finding_id == r.finding_id].itertuples()),
-                interval=r.interval, pages=int(r.pages), single_source=bool(r.single_source), wording=r.wording,
-                evidence=r.evidence, contested=r.finding_id in contested,
+                ranking=tuple(
+                    (int(x.rank), x.item, bool(x.tied)) for x in ranks[ranks.finding_id == r.finding_id].itertuples()
+                ),
+                interval=r.interval,
+                pages=int(r.pages),
+                single_source=bool(r.single_source),
+                wording=r.wording,
+                evidence=r.evidence,
+                contested=r.finding_id in contested,
             )
         dlinks = tables["design_sources"]
         self.design = {}
         for r in tables["design"].itertuples():
             mine = dlinks[dlinks.design_id == r.design_id]
             self.design[r.design_id] = DesignFact(
-                r.design_id, r.fact, r.value, r.unit, none(r.detail), tuple(self.sources[x] for x in mine.source_id),
-                tuple(self.sources[x] for x in mine[~mine.as_released.astype(bool)].source_id))
+                r.design_id,
+                r.fact,
+                r.value,
+                r.unit,
+                none(r.detail),
+                tuple(self.sources[x] for x in mine.source_id),
+                tuple(self.sources[x] for x in mine[~mine.as_released.astype(bool)].source_id),
+            )
+
+    def disclosure(self, standard: str) -> list[DisclosureItem]:
+        """The disclosure audit against one standard (AAPOR or BPC), item by item."""
+        table = self.tables["disclosure"]
+        return [
+            DisclosureItem(
+                r.standard,
+                int(r.item),
+                r.requirement,
+                r.status,
+                r.known,
+                self.sources[r.source_id] if isinstance(r.source_id, str) else None,
+            )
+            for r in table[table.standard == standard].itertuples()
+        ]
 
     def finding(self, finding_id: str) -> Finding:
         try:

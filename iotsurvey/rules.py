@@ -1,0 +1,165 @@
+"""The rules of data/ that a Table Schema cannot state.
+
+Frictionless checks types, ranges, enums and keys (``datapackage.json``); these rules check what
+rows must agree on: a finding has a source, its unit and value agree, its evidence columns follow
+the rubric (:mod:`iotsurvey.evidence`), a link given differently is explained by a discrepancy,
+and the other surveys' tables follow their own rules (:func:`iotsurvey.peers.check`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import evidence
+from .data import _where
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def check(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
+    """Every problem found, each naming file, row and column."""
+    import pandas as pd
+
+    problems: list[str] = []
+
+    def say(table, index, column, text):
+        problems.append(f"{_where(paths[table], int(index) + 2, column)}: {text}")
+
+    findings = tables["findings"]
+    sourced = set(tables["finding_sources"]["finding_id"])
+    ranked = set(tables["rankings"]["finding_id"])
+    by_id = findings.set_index("finding_id")
+    for i, f in findings.iterrows():
+        fid = f["finding_id"]
+        if fid not in sourced:
+            say(
+                "findings",
+                i,
+                "finding_id",
+                f"expected at least one row for {fid} in data/finding_sources.csv, found none (a finding without a source)",
+            )
+        has_pct, has_amt = pd.notna(f["percent"]), pd.notna(f["amount"])
+        unit, stated = f["unit"], f["stated"]
+        if unit == "percent" and not has_pct:
+            say("findings", i, "percent", "expected a percentage because unit is percent, found an empty cell")
+        if unit != "percent" and has_pct:
+            say("findings", i, "percent", f"expected an empty cell because unit is {unit}, found {f['percent']}")
+        if unit in ("usd_million", "attacks") and not has_amt:
+            say("findings", i, "amount", f"expected an amount because unit is {unit}, found an empty cell")
+        if unit in ("percent", "rank") and has_amt:
+            say("findings", i, "amount", f"expected an empty cell because unit is {unit}, found {f['amount']}")
+        if (unit == "rank") != (stated == "rank"):
+            say(
+                "findings",
+                i,
+                "stated",
+                f'expected stated and unit to be "rank" together, found stated={stated}, unit={unit}',
+            )
+        if unit == "rank" and fid not in ranked:
+            say("findings", i, "finding_id", f"expected ranked items for {fid} in data/rankings.csv, found none")
+        if (f["country"] == "All") == (f["base"] == "country"):
+            say(
+                "findings",
+                i,
+                "base",
+                f'expected base "country" exactly when country is not All, found base={f["base"]}, country={f["country"]}',
+            )
+        gid = f["global_id"]
+        if pd.notna(gid):
+            if f["country"] == "All":
+                say("findings", i, "global_id", "expected an empty cell for a whole-sample figure, found " + gid)
+            elif gid in by_id.index and by_id.loc[gid, "country"] != "All":
+                say(
+                    "findings",
+                    i,
+                    "global_id",
+                    f"expected a whole-sample finding, found {gid} (a {by_id.loc[gid, 'country']} figure)",
+                )
+
+    pages = tables["finding_sources"]["finding_id"].value_counts()
+    for i, f in findings.iterrows():
+        unit, stated, base = f["unit"], f["stated"], f["base"]
+        count = int(pages.get(f["finding_id"], 0))
+        if count and f["pages"] != count:
+            say(
+                "findings",
+                i,
+                "pages",
+                f"expected {count}, the rows for {f['finding_id']} in data/finding_sources.csv, found {f['pages']}",
+            )
+        if f["single_source"] != (f["pages"] == 1):
+            say(
+                "findings",
+                i,
+                "single_source",
+                f"expected {str(f['pages'] == 1).lower()} because pages is {f['pages']}, found {str(f['single_source']).lower()}",
+            )
+        want = evidence.expected_interval(unit, stated, base)
+        if f["interval"] != want:
+            say(
+                "findings",
+                i,
+                "interval",
+                f"expected {want} (unit {unit}, stated {stated}, base {base}), found {f['interval']}",
+            )
+        want = evidence.expected_grade(unit, stated, base, bool(f["single_source"]))
+        if f["evidence"] != want:
+            say("findings", i, "evidence", f"expected {want} by the rubric in data/README.md, found {f['evidence']}")
+
+    releases = tables["releases"].set_index("release_id")
+    for i, f in findings.iterrows():
+        rel_date = releases.loc[f["release_id"], "date"] if f["release_id"] in releases.index else None
+        if f["date"] is not None and rel_date is not None and f["date"] != rel_date:
+            say("findings", i, "date", f"expected {rel_date}, the date of release {f['release_id']}, found {f['date']}")
+
+    design = tables["design"]
+    design_sourced = set(tables["design_sources"]["design_id"])
+    for i, d in design.iterrows():
+        if d["design_id"] not in design_sourced:
+            say(
+                "design",
+                i,
+                "design_id",
+                f"expected at least one row for {d['design_id']} in data/design_sources.csv, found none (a fact without a source)",
+            )
+        value, unit = d["value"], d["unit"]
+        if unit in ("respondents", "countries", "employees") and not (value.isdigit() and int(value) > 0):
+            say("design", i, "value", f'expected a whole number of {unit}, found "{value}"')
+        if unit == "date":
+            try:
+                _dt.date.fromisoformat(value)
+            except ValueError:
+                say("design", i, "value", f'expected a date written YYYY-MM-DD, found "{value}"')
+
+    disc = tables["discrepancies"]
+    for i, d in disc.iterrows():
+        if pd.notna(d["finding_id"]) and pd.notna(d["design_id"]):
+            say("discrepancies", i, "design_id", "expected a finding_id or a design_id, not both")
+    flagged = disc.merge(tables["discrepancy_sources"], on="discrepancy_id")
+    flagged_findings = set(
+        zip(flagged["finding_id"].dropna(), flagged.loc[flagged["finding_id"].notna(), "source_id"], strict=False)
+    )
+    flagged_design = set(
+        zip(flagged["design_id"].dropna(), flagged.loc[flagged["design_id"].notna(), "source_id"], strict=False)
+    )
+    for table, key, flagged_pairs in (
+        ("finding_sources", "finding_id", flagged_findings),
+        ("design_sources", "design_id", flagged_design),
+    ):
+        for i, link in tables[table].iterrows():
+            if not link["as_released"] and (link[key], link["source_id"]) not in flagged_pairs:
+                say(
+                    table,
+                    i,
+                    "as_released",
+                    f"expected a discrepancy in data/discrepancies.csv that names {link['source_id']} for {link[key]}, found none",
+                )
+
+    from . import peers  # the other surveys' tables have rules of their own
+
+    for table, index, column, text in peers.check(tables):
+        say(table, index, column, text)
+    return problems
