@@ -13,7 +13,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: site strict pdf test clean system-packages
+.PHONY: site strict pdf test test-fast lint clean system-packages
 
 site: $(VENV)/.book
 	$(BIN)/jupyter-book build .
@@ -28,6 +28,12 @@ strict: $(VENV)/.book
 
 test: system-packages $(VENV)/.test node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.test
+	$(BIN)/python -m pytest -m "not build" -q
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 system-packages:
 	@bash .ci/system-packages

@@ -50,8 +50,13 @@ TARGETS = {
 
 
 def copy_repo(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns("_build", ".venv", "node_modules", ".git", "benchmarks",
-                                                              ".pytest_cache", "__pycache__"))
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns(
+            "_build", ".venv", "node_modules", ".git", "benchmarks", ".pytest_cache", "__pycache__"
+        ),
+    )
     return dest
 
 
@@ -70,9 +75,12 @@ def toggle(path: Path, a: str, b: str) -> None:
 
 
 def measure_builds(folder: Path, runs: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {"clean build (s)": [], "rebuild, nothing changed (s)": [],
-                                     "rebuild after editing one chapter (s)": [],
-                                     "rebuild after a data change (s)": []}
+    times: dict[str, list[float]] = {
+        "clean build (s)": [],
+        "rebuild, nothing changed (s)": [],
+        "rebuild after editing one chapter (s)": [],
+        "rebuild after a data change (s)": [],
+    }
     for i in range(runs):
         shutil.rmtree(folder / "_build", ignore_errors=True)
         times["clean build (s)"].append(timed_build(folder))
@@ -106,8 +114,11 @@ class GzipHandler(SimpleHTTPRequestHandler):
             return super().send_head()
         body = path.read_bytes()
         ctype = self.guess_type(str(path))
-        compressible = ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml",
-                                                              "application/json")
+        compressible = ctype.startswith("text/") or ctype in (
+            "application/javascript",
+            "image/svg+xml",
+            "application/json",
+        )
         self.send_response(200)
         self.send_header("Content-Type", ctype)
         if "/_static/" in self.path or "/_images/" in self.path:
@@ -118,6 +129,7 @@ class GzipHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         import io
+
         return io.BytesIO(body)
 
 
@@ -131,12 +143,16 @@ def page_weights(site: Path) -> dict[str, dict[str, int]]:
     from playwright.sync_api import sync_playwright
 
     httpd, base = serve(site)
-    pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                   if not {"_static", "_sources", "_downloads", "_images"} & set(p.relative_to(site).parts))
+    pages = sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if not {"_static", "_sources", "_downloads", "_images"} & set(p.relative_to(site).parts)
+    )
     weights: dict[str, dict[str, int]] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                    "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         for name in pages:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
@@ -150,10 +166,15 @@ def page_weights(site: Path) -> dict[str, dict[str, int]]:
                 response = request.response()
                 if response is None or not request.url.startswith(base):
                     continue
-                local = site / request.url[len(base):].split("?")[0].split("#")[0]
+                local = site / request.url[len(base) :].split("?")[0].split("#")[0]
                 body = local.read_bytes() if local.is_file() else b""
-                kind = {"document": "html", "stylesheet": "css", "script": "js", "image": "images",
-                        "font": "fonts"}.get(request.resource_type, "other")
+                kind = {
+                    "document": "html",
+                    "stylesheet": "css",
+                    "script": "js",
+                    "image": "images",
+                    "font": "fonts",
+                }.get(request.resource_type, "other")
                 kinds[kind] += len(body)
                 kinds["gzip"] += len(gzip.compress(body, 9))
             kinds["total"] = sum(v for k, v in kinds.items() if k not in ("gzip",))
@@ -168,19 +189,31 @@ def lighthouse(site: Path) -> dict[str, dict[str, float]]:
     binary = TOOLS / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         TOOLS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund",
-                        f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"],
+            check=True,
+        )
     httpd, base = serve(site)
     scores: dict[str, dict[str, float]] = {}
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
     for name in ("index.html", "chapters/awareness.html"):
         for preset in ("desktop", "mobile"):
-            args = [str(binary), base + name, "--output=json", "--quiet", f"--chrome-flags={flags}",
-                    "--only-categories=performance,accessibility,best-practices,seo"]
+            args = [
+                str(binary),
+                base + name,
+                "--output=json",
+                "--quiet",
+                f"--chrome-flags={flags}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+            ]
             if preset == "desktop":
                 args.append("--preset=desktop")
-            result = subprocess.run(args, capture_output=True, text=True, env={"CHROME_PATH": CHROMIUM, "PATH":
-                                    "/usr/bin:/bin:/usr/local/bin"})
+            result = subprocess.run(
+                args,
+                capture_output=True,
+                text=True,
+                env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin:/usr/local/bin"},
+            )
             if result.returncode != 0:
                 print(result.stderr[-2000:])
                 continue
@@ -213,29 +246,44 @@ def main() -> None:
         else:
             for name, values in measure_builds(folder, args.runs).items():
                 results[name] = statistics.median(values)
-                print(f"{name:40s} median {results[name]:6.1f}  runs {', '.join(f'{v:.1f}' for v in values)}  {verdict(name, results[name])}")
+                print(
+                    f"{name:40s} median {results[name]:6.1f}  runs {', '.join(f'{v:.1f}' for v in values)}  {verdict(name, results[name])}"
+                )
         site = folder / "_build" / "html"
         weights = page_weights(site)
-        print(f"\n{'page':38s} {'html':>8s} {'css':>8s} {'js':>8s} {'images':>8s} {'fonts':>7s} {'total':>9s} {'gzip':>8s}  (KB)")
+        print(
+            f"\n{'page':38s} {'html':>8s} {'css':>8s} {'js':>8s} {'images':>8s} {'fonts':>7s} {'total':>9s} {'gzip':>8s}  (KB)"
+        )
         for name, w in sorted(weights.items(), key=lambda kv: -kv[1]["total"]):
-            print(f"{name:38s} " + " ".join(f"{w[k] / 1024:8.1f}" for k in ("html", "css", "js", "images"))
-                  + f" {w['fonts'] / 1024:7.1f} {w['total'] / 1024:9.1f} {w['gzip'] / 1024:8.1f}")
+            print(
+                f"{name:38s} "
+                + " ".join(f"{w[k] / 1024:8.1f}" for k in ("html", "css", "js", "images"))
+                + f" {w['fonts'] / 1024:7.1f} {w['total'] / 1024:9.1f} {w['gzip'] / 1024:8.1f}"
+            )
         heaviest = max(weights.items(), key=lambda kv: kv[1]["total"])
         results["heaviest page, uncompressed (KB)"] = heaviest[1]["total"] / 1024
-        print(f"\nheaviest page: {heaviest[0]}, {heaviest[1]['total'] / 1024:.1f} KB uncompressed, "
-              f"{heaviest[1]['gzip'] / 1024:.1f} KB gzip  {verdict('heaviest page, uncompressed (KB)', results['heaviest page, uncompressed (KB)'])}")
+        print(
+            f"\nheaviest page: {heaviest[0]}, {heaviest[1]['total'] / 1024:.1f} KB uncompressed, "
+            f"{heaviest[1]['gzip'] / 1024:.1f} KB gzip  {verdict('heaviest page, uncompressed (KB)', results['heaviest page, uncompressed (KB)'])}"
+        )
         if args.lighthouse:
             scores = lighthouse(site)
             print("\nLighthouse (local server with gzip):")
             for page, categories in scores.items():
                 print(f"  {page:40s} " + "  ".join(f"{k} {v}" for k, v in categories.items()))
-            for preset, key in (("desktop", "Lighthouse performance, desktop"), ("mobile", "Lighthouse performance, mobile")):
+            for preset, key in (
+                ("desktop", "Lighthouse performance, desktop"),
+                ("mobile", "Lighthouse performance, mobile"),
+            ):
                 values = [c["performance"] for p, c in scores.items() if preset in p]
                 if values:
                     results[key] = min(values)
                     print(f"  {key:38s} worst {results[key]}  {verdict(key, results[key])}")
-            for category, key in (("accessibility", "Lighthouse accessibility"), ("best-practices", "Lighthouse best practices"),
-                                  ("seo", "Lighthouse SEO")):
+            for category, key in (
+                ("accessibility", "Lighthouse accessibility"),
+                ("best-practices", "Lighthouse best practices"),
+                ("seo", "Lighthouse SEO"),
+            ):
                 values = [c[category] for c in scores.values() if category in c]
                 if values:
                     results[key] = min(values)

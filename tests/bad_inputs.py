@@ -8,9 +8,9 @@ spreadsheet: the header is row 1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 
 def line_of(path: Path, prefix: str) -> int:
@@ -45,10 +45,11 @@ def _delete_line(prefix):
     def go(data: Path) -> int:
         path = data / "finding_sources.csv"
         lines = path.read_text(encoding="utf-8").split("\n")
-        kept = [l for l in lines if not l.startswith(prefix)]
+        kept = [line for line in lines if not line.startswith(prefix)]
         assert len(kept) < len(lines)
         path.write_text("\n".join(kept), encoding="utf-8")
         return line_of(data / "findings.csv", prefix.split(",")[0] + ",")
+
     return go
 
 
@@ -75,43 +76,89 @@ def _empty(data: Path) -> int:
 def _drop_column(data: Path) -> int:
     path = data / "rankings.csv"
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    path.write_text("\n".join(",".join(l.split(",")[:3]) for l in lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(",".join(line.split(",")[:3]) for line in lines) + "\n", encoding="utf-8")
     return 1
 
 
 def _extra_column(data: Path) -> int:
     path = data / "rankings.csv"
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    path.write_text("\n".join([lines[0] + ",comment"] + [l + ",x" for l in lines[1:]]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([lines[0] + ",comment"] + [line + ",x" for line in lines[1:]]) + "\n", encoding="utf-8")
     return 1
 
 
 CASES = [
-    Case("non-numeric percentage", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N01,", ",exact,86,", ",exact,eighty-six,"), "percent", "expected a number"),
-    Case("percentage above 100", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N01,", ",exact,86,", ",exact,186,"), "percent", "from 0 to 100"),
-    Case("negative percentage", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N02,", ",exact,14,", ",exact,-14,"), "percent", "from 0 to 100"),
-    Case("duplicate finding id", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N02,", "N02,", "N01,"), "finding_id", "used in no other row"),
-    Case("unknown finding id in a link", "finding_sources.csv",
-         lambda d: replace_in_line(d / "finding_sources.csv", "J01,4traders", "J01,", "J99,"), "finding_id", "exists in the referenced file"),
-    Case("unknown source id in a link", "finding_sources.csv",
-         lambda d: replace_in_line(d / "finding_sources.csv", "N01,itweb", "itweb-2018-11-21", "itweb-2099"), "source_id", "exists in the referenced file"),
+    Case(
+        "non-numeric percentage",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N01,", ",exact,86,", ",exact,eighty-six,"),
+        "percent",
+        "expected a number",
+    ),
+    Case(
+        "percentage above 100",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N01,", ",exact,86,", ",exact,186,"),
+        "percent",
+        "from 0 to 100",
+    ),
+    Case(
+        "negative percentage",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N02,", ",exact,14,", ",exact,-14,"),
+        "percent",
+        "from 0 to 100",
+    ),
+    Case(
+        "duplicate finding id",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N02,", "N02,", "N01,"),
+        "finding_id",
+        "used in no other row",
+    ),
+    Case(
+        "unknown finding id in a link",
+        "finding_sources.csv",
+        lambda d: replace_in_line(d / "finding_sources.csv", "J01,4traders", "J01,", "J99,"),
+        "finding_id",
+        "exists in the referenced file",
+    ),
+    Case(
+        "unknown source id in a link",
+        "finding_sources.csv",
+        lambda d: replace_in_line(d / "finding_sources.csv", "N01,itweb", "itweb-2018-11-21", "itweb-2099"),
+        "source_id",
+        "exists in the referenced file",
+    ),
     Case("finding without a source", "findings.csv", _delete_line("N08,"), "finding_id", "without a source"),
-    Case("unknown country", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "J07,", ",Japan,J06,", ",Nippon,J06,"), "country", "expected one of"),
+    Case(
+        "unknown country",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "J07,", ",Japan,J06,", ",Nippon,J06,"),
+        "country",
+        "expected one of",
+    ),
     Case("missing column", "rankings.csv", _drop_column, "tied", "missing"),
     Case("unexpected extra column", "rankings.csv", _extra_column, "comment", "extra column"),
     Case("empty file", "rankings.csv", _empty, "-", "empty file"),
     Case("byte-order mark", "rankings.csv", _bom, "finding_id", "byte-order mark"),
     Case("not UTF-8", "rankings.csv", _latin1, "item", "UTF-8"),
-    Case("malformed date", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N01,", ",2018-11-21,", ",2018-11-31,"), "date", "YYYY-MM-DD"),
-    Case("percent on a ranking", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N05,", ",rank,,,rank,", ",rank,12,,rank,"), "percent", "unit is rank"),
+    Case(
+        "malformed date",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N01,", ",2018-11-21,", ",2018-11-31,"),
+        "date",
+        "YYYY-MM-DD",
+    ),
+    Case(
+        "percent on a ranking",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N05,", ",rank,,,rank,", ",rank,12,,rank,"),
+        "percent",
+        "unit is rank",
+    ),
 ]
+
 
 def _delete_header_name(data: Path) -> int:
     """A column's name deleted from the header only: the cells below it stay, shifted under other names."""
@@ -127,37 +174,82 @@ CASES += [Case("a column name deleted from the header", "findings.csv", _delete_
 
 # The evidence columns must agree with the rest of the row and with the links (issue: evidence status in the data).
 CASES += [
-    Case("evidence grade against the rubric", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N04,", ",summary_only,base_unclear", ",summary_only,several_sources"),
-         "evidence", "by the rubric"),
-    Case("an interval claimed where none can be computed", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N04,", ",base_unclear,3,", ",computable,3,"), "interval",
-         "expected base_unclear"),
-    Case("page count that does not match the links", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "N01,", ",computable,6,false,", ",computable,7,false,"), "pages",
-         "rows for N01 in data/finding_sources.csv"),
-    Case("single-source flag that does not match the page count", "findings.csv",
-         lambda d: replace_in_line(d / "findings.csv", "J18,", ",computable,1,true,", ",computable,1,false,"),
-         "single_source", "because pages is 1"),
+    Case(
+        "evidence grade against the rubric",
+        "findings.csv",
+        lambda d: replace_in_line(
+            d / "findings.csv", "N04,", ",summary_only,base_unclear", ",summary_only,several_sources"
+        ),
+        "evidence",
+        "by the rubric",
+    ),
+    Case(
+        "an interval claimed where none can be computed",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N04,", ",base_unclear,3,", ",computable,3,"),
+        "interval",
+        "expected base_unclear",
+    ),
+    Case(
+        "page count that does not match the links",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N01,", ",computable,6,false,", ",computable,7,false,"),
+        "pages",
+        "rows for N01 in data/finding_sources.csv",
+    ),
+    Case(
+        "single-source flag that does not match the page count",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "J18,", ",computable,1,true,", ",computable,1,false,"),
+        "single_source",
+        "because pages is 1",
+    ),
 ]
 
 # The other surveys' tables (the chapter "The survey among its peers") have the same protection.
 CASES += [
-    Case("unknown kind of question", "context_figures.csv",
-         lambda d: replace_in_line(d / "context_figures.csv", "C02,", ",top_box,", ",box_top,"), "question_kind",
-         "expected one of"),
-    Case("context percentage above 100", "context_figures.csv",
-         lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",800,80%"), "value", "from 0 to 100"),
-    Case("context value that is not the number as published", "context_figures.csv",
-         lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",81,80%"), "value",
-         "the number as published"),
-    Case("context figure of an unknown survey", "context_figures.csv",
-         lambda d: replace_in_line(d / "context_figures.csv", "C02,", "C02,GEM2017,", "C02,GEM2016,"), "survey_id",
-         "exists in the referenced file"),
-    Case("single-page flag that does not match the page count", "context_figures.csv",
-         lambda d: replace_in_line(d / "context_figures.csv", "C02,", ",2,false,", ",2,true,"), "single_page",
-         "because verified_by is 2"),
-    Case("design field marked not found but filled in", "context_surveys.csv",
-         lambda d: replace_in_line(d / "context_surveys.csv", "PON2017,", ",,not_found,,not_found,553,",
-                                   ",,not_found,Online,not_found,553,"), "mode_status", "exactly when mode is empty"),
+    Case(
+        "unknown kind of question",
+        "context_figures.csv",
+        lambda d: replace_in_line(d / "context_figures.csv", "C02,", ",top_box,", ",box_top,"),
+        "question_kind",
+        "expected one of",
+    ),
+    Case(
+        "context percentage above 100",
+        "context_figures.csv",
+        lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",800,80%"),
+        "value",
+        "from 0 to 100",
+    ),
+    Case(
+        "context value that is not the number as published",
+        "context_figures.csv",
+        lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",81,80%"),
+        "value",
+        "the number as published",
+    ),
+    Case(
+        "context figure of an unknown survey",
+        "context_figures.csv",
+        lambda d: replace_in_line(d / "context_figures.csv", "C02,", "C02,GEM2017,", "C02,GEM2016,"),
+        "survey_id",
+        "exists in the referenced file",
+    ),
+    Case(
+        "single-page flag that does not match the page count",
+        "context_figures.csv",
+        lambda d: replace_in_line(d / "context_figures.csv", "C02,", ",2,false,", ",2,true,"),
+        "single_page",
+        "because verified_by is 2",
+    ),
+    Case(
+        "design field marked not found but filled in",
+        "context_surveys.csv",
+        lambda d: replace_in_line(
+            d / "context_surveys.csv", "PON2017,", ",,not_found,,not_found,553,", ",,not_found,Online,not_found,553,"
+        ),
+        "mode_status",
+        "exactly when mode is empty",
+    ),
 ]

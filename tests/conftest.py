@@ -14,7 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-COPY_IGNORE = shutil.ignore_patterns("_build", ".venv", "node_modules", ".git", ".pytest_cache", "__pycache__", "benchmarks")
+COPY_IGNORE = shutil.ignore_patterns(
+    "_build", ".venv", "node_modules", ".git", ".pytest_cache", "__pycache__", "benchmarks"
+)
 
 
 def copy_book(dest: Path) -> Path:
@@ -36,8 +38,9 @@ def build(folder: Path, *extra: str, timeout: int = 900, url: str | None = None)
     env.setdefault("SOURCE_DATE_EPOCH", "1795737600")  # citations' access date, fixed so that builds compare equal
     if url:
         env["BOOK_URL"] = url
-    return subprocess.run([str(JUPYTER_BOOK), "build", ".", *extra], cwd=folder, capture_output=True,
-                          text=True, timeout=timeout, env=env)
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", ".", *extra], cwd=folder, capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 @pytest.fixture(scope="session")
@@ -62,19 +65,33 @@ def site(strict_build) -> Path:
 # ---------------------------------------------------------------------------
 # The browser tests: one local server and one Debian Chromium per session, shared by every module.
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync", "--disable-quic"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def find_chromium(candidates=None) -> str:
     if candidates is None:
-        candidates = (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"))
+        candidates = (
+            os.environ.get("CHROMIUM"),
+            "/usr/bin/chromium",
+            shutil.which("chromium"),
+            shutil.which("chromium-browser"),
+        )
     for candidate in candidates:
         if candidate and Path(candidate).exists():
             return candidate
-    pytest.fail("No Chromium found: install Debian's `chromium` (apt-get install chromium) or set CHROMIUM to its "
-                "path. The browser tests never download a browser.", pytrace=False)
+    pytest.fail(
+        "No Chromium found: install Debian's `chromium` (apt-get install chromium) or set CHROMIUM to its "
+        "path. The browser tests never download a browser.",
+        pytrace=False,
+    )
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -105,3 +122,30 @@ def browser():
         browser.close()
 
 
+# ---------------------------------------------------------------------------
+# `make test-fast` runs every test that needs no build: -m "not build".  A test is a build test when it
+# uses a fixture that builds, or calls build() itself (those are marked by name in BUILD_TESTS).
+
+BUILD_FIXTURES = {
+    "strict_build",
+    "site",
+    "server",
+    "browser",
+    "pdf",
+    "pdf_text",
+    "unaddressed",
+    "second_build",
+    "changed_build",
+    "fresh_copy",
+    "data_only_copy",
+    "followed",
+    "soup",
+    "clean_build",
+}
+BUILD_MODULES = {"test_rebuilds", "test_pdf", "test_site", "test_readers"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in BUILD_MODULES:
+            item.add_marker(pytest.mark.build)

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -20,7 +20,7 @@ Z = 1.959963984540054  # the 97.5th percentile of the standard normal
 TOTAL_N = 1150
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(name: str) -> list[dict]:
     with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -47,30 +47,42 @@ def newcombe(p1, n1, p2, n2):
     l1, u1 = (x / 100 for x in wilson(p1, n1))
     l2, u2 = (x / 100 for x in wilson(p2, n2))
     d = p1 - p2
-    return 100 * (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)), 100 * (d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+    return 100 * (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)), 100 * (
+        d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    )
 
 
 def rounds_to(k: int, n: int, percent: float) -> bool:
     return math.floor(100 * k / n + 0.5) == percent
 
 
-@lru_cache(maxsize=None)
+@cache
 def vs_rest(country: float, total: float, n: int, deff: float):
     """(low, high, rest%) of country minus the other countries: brute force over every pair of whole
     counts (k_country of n, k_total of 1,150) that round to the two published figures."""
     rest_n = TOTAL_N - n
-    spans = [newcombe(kc / n, n / deff, (kt - kc) / rest_n, rest_n / deff)
-             for kc in range(n + 1) if rounds_to(kc, n, country)
-             for kt in range(TOTAL_N + 1) if rounds_to(kt, TOTAL_N, total) and 0 <= kt - kc <= rest_n]
+    spans = [
+        newcombe(kc / n, n / deff, (kt - kc) / rest_n, rest_n / deff)
+        for kc in range(n + 1)
+        if rounds_to(kc, n, country)
+        for kt in range(TOTAL_N + 1)
+        if rounds_to(kt, TOTAL_N, total) and 0 <= kt - kc <= rest_n
+    ]
     return min(a for a, _ in spans), max(b for _, b in spans), (total * TOTAL_N - country * n) / rest_n
 
 
-@lru_cache(maxsize=None)
+@cache
 def vs_rest_equal(country: float, total: float, n: int, deff: float, countries: int = 5):
     """The same if the total averages the countries' shares with equal weights: rest = (c x total - country) / (c - 1)."""
     rest_n = TOTAL_N - n
-    spans = [newcombe(kc / n, n / deff, min(max((countries * t - 100 * kc / n) / (countries - 1), 0), 100) / 100, rest_n / deff)
-             for kc in range(n + 1) if rounds_to(kc, n, country) for t in (total - 0.5, total + 0.5)]
+    spans = [
+        newcombe(
+            kc / n, n / deff, min(max((countries * t - 100 * kc / n) / (countries - 1), 0), 100) / 100, rest_n / deff
+        )
+        for kc in range(n + 1)
+        if rounds_to(kc, n, country)
+        for t in (total - 0.5, total + 0.5)
+    ]
     return min(a for a, _ in spans), max(b for _, b in spans), (countries * total - country) / (countries - 1)
 
 
@@ -131,11 +143,15 @@ def label(row: dict) -> str:
     raw = row["percent"] if row["unit"] == "percent" else row["amount"]
     number = float(raw)
     text = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
-    text = {"percent": f"{text}%", "usd_million": f"{text} million US dollars", "attacks": f"{text} attacks"}[row["unit"]]
+    text = {"percent": f"{text}%", "usd_million": f"{text} million US dollars", "attacks": f"{text} attacks"}[
+        row["unit"]
+    ]
     return {"exact": "", "more_than": "more than ", "nearly": "nearly "}[row["stated"]] + text
 
 
-KEY = re.compile(r"^(?P<id>[JSFN]\d\d)(?:-n(?P<n>\d+))?(?:-deff(?P<deff>[\d.]+))?-(?P<stat>low|high|kmin|kmax|envlow|envhigh)$")
+KEY = re.compile(
+    r"^(?P<id>[JSFN]\d\d)(?:-n(?P<n>\d+))?(?:-deff(?P<deff>[\d.]+))?-(?P<stat>low|high|kmin|kmax|envlow|envhigh)$"
+)
 
 
 def expected(key: str):
@@ -165,8 +181,7 @@ def expected(key: str):
         return (high - low) / 2
     if m := re.fullmatch(r"gap-n(\d+)(?:-p(\d+))?", key):
         n, centre = int(m.group(1)), int(m.group(2) or 50)
-        return next(g for g in range(1, 101)
-                    if newcombe_low((centre + g / 2) / 100, n, (centre - g / 2) / 100, n) > 0)
+        return next(g for g in range(1, 101) if newcombe_low((centre + g / 2) / 100, n, (centre - g / 2) / 100, n) > 0)
     if key == "gap-centre-low":
         return "15%"
     if re.fullmatch(r"M\d\d", key):
@@ -179,7 +194,9 @@ def expected(key: str):
     if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-n(\d+)(?:-deff([\d.]+))?-(low|high|rest)", key):
         row = finding(m.group(1))
         total = finding(row["global_id"])
-        low, high, rest = vs_rest(float(row["percent"]), float(total["percent"]), int(m.group(2)), float(m.group(3) or 1))
+        low, high, rest = vs_rest(
+            float(row["percent"]), float(total["percent"]), int(m.group(2)), float(m.group(3) or 1)
+        )
         return {"low": low, "high": high, "rest": rest}[m.group(4)]
     if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-(equal-)?(clear|scenarios|verdict)", key):
         row = finding(m.group(1))
@@ -195,7 +212,9 @@ def expected(key: str):
         return "lies wholly above zero" if low > 0 else "lies wholly below zero" if high < 0 else "includes zero"
     if m := re.fullmatch(r"([JSFN]\d\d)-vs-rest-equal-n(\d+)-rest", key):
         row = finding(m.group(1))
-        return vs_rest_equal(float(row["percent"]), float(finding(row["global_id"])["percent"]), int(m.group(2)), 1.0)[2]
+        return vs_rest_equal(float(row["percent"]), float(finding(row["global_id"])["percent"]), int(m.group(2)), 1.0)[
+            2
+        ]
     if m := re.fullmatch(r"((?:[JSFN]\d\d-)+)vs-rest-n(\d+)-(low|high|rest)", key):
         rows = [finding(fid) for fid in m.group(1).strip("-").split("-")]
         total = finding(rows[0]["global_id"])
@@ -204,19 +223,28 @@ def expected(key: str):
     if m := re.fullmatch(r"([JSFN]\d\d)-pairs-n(\d+)", key):
         row = finding(m.group(1))
         n, total = int(m.group(2)), float(finding(row["global_id"])["percent"])
-        return sum(1 for kc in range(n + 1) if rounds_to(kc, n, float(row["percent"]))
-                   for kt in range(TOTAL_N + 1) if rounds_to(kt, TOTAL_N, total) and 0 <= kt - kc <= TOTAL_N - n)
+        return sum(
+            1
+            for kc in range(n + 1)
+            if rounds_to(kc, n, float(row["percent"]))
+            for kt in range(TOTAL_N + 1)
+            if rounds_to(kt, TOTAL_N, total) and 0 <= kt - kc <= TOTAL_N - n
+        )
     if m := re.fullmatch(r"evidence-([a-z_]+)", key):
         return sum(rubric(r) == m.group(1) for r in table("findings"))
     if key == "count-single-source":
-        return sum(sum(x["finding_id"] == r["finding_id"] for x in table("finding_sources")) == 1 for r in table("findings"))
+        return sum(
+            sum(x["finding_id"] == r["finding_id"] for x in table("finding_sources")) == 1 for r in table("findings")
+        )
     if key in ("count-releases", "publications"):
         kinds = {r["source_id"]: r["kind"] for r in table("sources")}
         blogs = sum(kinds[r["copy_used"]] == "vendor_blog" for r in table("releases"))
         releases = len(table("releases")) - blogs
         if key == "count-releases":
             return releases
-        return f"{releases} press releases" + (" and a blog post" if blogs == 1 else f" and {blogs} blog posts" if blogs else "")
+        return f"{releases} press releases" + (
+            " and a blog post" if blogs == 1 else f" and {blogs} blog posts" if blogs else ""
+        )
     if m := re.fullmatch(r"sum((?:-[JSFN]\d\d)+)", key):
         return sum(float(finding(fid)["percent"] or finding(fid)["amount"]) for fid in m.group(1)[1:].split("-"))
     if m := re.fullmatch(r"([JSFN]\d\d)-bound-(low|high)", key):
@@ -238,8 +266,19 @@ def expected(key: str):
             return len(mine)
         if m.group(2) == "as-released":
             return sum(r["as_released"] == "true" for r in links)
-        names = [name for code, name in (("en", "English"), ("de", "German"), ("fr", "French"), ("es", "Spanish"),
-                                         ("pt", "Portuguese"), ("ja", "Japanese"), ("fa", "Persian")) if code in mine]
+        names = [
+            name
+            for code, name in (
+                ("en", "English"),
+                ("de", "German"),
+                ("fr", "French"),
+                ("es", "Spanish"),
+                ("pt", "Portuguese"),
+                ("ja", "Japanese"),
+                ("fa", "Persian"),
+            )
+            if code in mine
+        ]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     if m := re.fullmatch(r"(D\d\d)-pages", key):
         return sum(r["discrepancy_id"] == m.group(1) for r in table("discrepancy_sources"))
@@ -260,15 +299,17 @@ def expected(key: str):
         rows = [r for r in table("disclosure") if r["standard"] == m.group(1)]
         return len(rows) if m.group(2) == "items" else sum(r["status"] == m.group(2) for r in rows)
     if key == "smallest-n-every-percent":
+
         def every(n):
             return all(any(math.floor(100 * k / n + 0.5) == p for k in range(n + 1)) for p in range(101))
+
         return next(n for n in range(1, 1001) if all(every(m) for m in range(n, n + 120)))
     if key == "equal-split":
         return TOTAL_N // 5
     if key in ("scenario-low", "scenario-high"):
         return min(SCENARIOS) if key == "scenario-low" else max(SCENARIOS)
     if key.startswith("peers-"):
-        return peers(key[len("peers-"):])
+        return peers(key[len("peers-") :])
     raise KeyError(key)
 
 
@@ -302,19 +343,27 @@ def peers(key: str):
     if m := re.fullmatch(r"(needs_improvement|top_box|concern|preparedness|incidence)-(low|high|count|range)", key):
         values = [float(r["value"]) for r in figures if r["question_kind"] == m.group(1) and r["value"]]
         low, high = min(values), max(values)
-        return {"low": pct(low), "high": pct(high), "count": len(values),
-                "range": pct(low) if low == high else f"{pct(low)} to {pct(high)}"}[m.group(2)]
+        return {
+            "low": pct(low),
+            "high": pct(high),
+            "count": len(values),
+            "range": pct(low) if low == high else f"{pct(low)} to {pct(high)}",
+        }[m.group(2)]
     improve = min(float(r["value"]) for r in figures if r["question_kind"] == "needs_improvement" and r["value"])
-    items = {r["survey_id"]: 1 + sum(r[f"{f}_status"] != "not_found" for f in ("agency", "countries", "mode", "fieldwork", "n"))
-             for r in surveys}
+    items = {
+        r["survey_id"]: 1
+        + sum(r[f"{f}_status"] != "not_found" for f in ("agency", "countries", "mode", "fieldwork", "n"))
+        for r in surveys
+    }
     conflict = next(r for r in figures if "unable to detect" in r["conflict"])
     simple = {
         "surveys": lambda: len(surveys),
         "figures": lambda: len(figures),
         "charted": lambda: sum(bool(r["value"]) and r["question_kind"] in NAMED_KINDS for r in figures),
         "single-page": lambda: sum(r["verified_by"] == "1" for r in figures),
-        "mirror-only": lambda: sum(all(l["source_id"] in mirrors for l in links if l["figure_id"] == r["figure_id"])
-                                   for r in figures),
+        "mirror-only": lambda: sum(
+            all(k["source_id"] in mirrors for k in links if k["figure_id"] == r["figure_id"]) for r in figures
+        ),
         "conflicts": lambda: sum(bool(r["conflict"]) for r in figures) + sum(bool(r["conflict"]) for r in surveys),
         "with-interval": lambda: sum(peer_interval(r) for r in figures),
         "no-wording": lambda: len(surveys),
@@ -322,11 +371,14 @@ def peers(key: str):
         "tm-complete": lambda: pct(float(finding("N02")["percent"])),
         "improve-above-tm": lambda: f"{improve - float(finding('N01')['percent']):g}",
         "same-agency": lambda: names(r["survey_id"] for r in surveys if "Vanson Bourne" in r["agency"]),
-        "same-countries": lambda: names(r["survey_id"] for r in surveys if all(c in r["countries"] for c in TM_COUNTRIES)),
+        "same-countries": lambda: names(
+            r["survey_id"] for r in surveys if all(c in r["countries"] for c in TM_COUNTRIES)
+        ),
         "no-n": lambda: names(r["survey_id"] for r in surveys if r["n_status"] == "not_found"),
         "n-conflict": lambda: names(r["survey_id"] for r in surveys if "ample size" in r["conflict"]),
-        "top-box-surveys": lambda: names(dict.fromkeys(r["survey_id"] for r in figures
-                                                        if r["question_kind"] == "top_box" and r["value"])),
+        "top-box-surveys": lambda: names(
+            dict.fromkeys(r["survey_id"] for r in figures if r["question_kind"] == "top_box" and r["value"])
+        ),
         "disclosed-low": lambda: min(items.values()),
         "disclosed-high": lambda: max(items.values()),
         "items": lambda: sum(r["standard"] == "AAPOR" for r in table("disclosure")),

@@ -11,7 +11,6 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, TEST_SITE_URL
 from test_build import chapters
 
@@ -50,13 +49,6 @@ def test_the_published_citation_cff_carries_the_build_address(site):
     jsonschema.validate(published, json.loads(SCHEMA.read_text(encoding="utf-8")))
     assert published["url"] == published["preferred-citation"]["url"] == TEST_SITE_URL
     assert published["version"] == cff()["version"]
-
-
-def test_broken_cff_is_caught(tmp_path):
-    broken = cff()
-    broken["date-released"] = "26 November 2026"
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(broken, json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("doc", [d for d in chapters() if d != "index"])
@@ -133,9 +125,9 @@ def test_data_package_download_is_the_data(site):
 
 
 def test_the_data_citation_points_at_the_published_zip(site):
-    c = cff()
+    cff()
     soup = BeautifulSoup((site / "chapters" / "how-to-cite.html").read_text(encoding="utf-8"), "html.parser")
     entry = next(pre.get_text() for pre in soup.select("main pre") if "Data set" in pre.get_text())
     url = re.search(r"url\s*=\s*\{([^}]+)\}", entry).group(1)
     assert url.startswith(TEST_SITE_URL) and url.endswith("iot-survey-data-package.zip")
-    assert (site / url[len(TEST_SITE_URL):]).is_file(), url
+    assert (site / url[len(TEST_SITE_URL) :]).is_file(), url

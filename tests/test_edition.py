@@ -18,7 +18,6 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import JUPYTER_BOOK, ROOT, TEST_SITE_URL, build, copy_book
 from test_build import chapters
 
@@ -35,8 +34,9 @@ def page(site: Path, doc: str) -> BeautifulSoup:
 
 
 def meta(soup: BeautifulSoup, name: str) -> list[str]:
-    return [m["content"] for m in soup.find_all("meta", attrs={"name": name})] + \
-           [m["content"] for m in soup.find_all("meta", attrs={"property": name})]
+    return [m["content"] for m in soup.find_all("meta", attrs={"name": name})] + [
+        m["content"] for m in soup.find_all("meta", attrs={"property": name})
+    ]
 
 
 def chapter_title(soup: BeautifulSoup) -> str:
@@ -52,8 +52,9 @@ def chapter_title(soup: BeautifulSoup) -> str:
 def unaddressed(strict_build, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """The book built with no address (no html.baseurl, no BOOK_URL), reusing the strict build's executions."""
     folder = copy_book(tmp_path_factory.mktemp("unaddressed") / "book")
-    shutil.copytree(strict_build / "_build", folder / "_build",
-                    ignore=shutil.ignore_patterns("html", "latex", ".doctrees"))
+    shutil.copytree(
+        strict_build / "_build", folder / "_build", ignore=shutil.ignore_patterns("html", "latex", ".doctrees")
+    )
     result = build(folder, url=None)
     assert result.returncode == 0, result.stderr[-3000:]
     return folder / "_build" / "html", result
@@ -87,8 +88,7 @@ def test_with_an_address_every_link_to_the_site_uses_it(site):
         if doc != "index":
             assert meta(soup, "citation_public_url") == [url], doc
         assert url in soup.select_one("div.cite-this").get_text() or doc == "index"
-    locs = [loc.text for loc in ElementTree.parse(site / "sitemap.xml").getroot().iter()
-            if loc.tag.endswith("loc")]
+    locs = [loc.text for loc in ElementTree.parse(site / "sitemap.xml").getroot().iter() if loc.tag.endswith("loc")]
     assert {TEST_SITE_URL + doc + ".html" for doc in chapters()} == set(locs)
     assert f"Sitemap: {TEST_SITE_URL}sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
 
@@ -96,8 +96,9 @@ def test_with_an_address_every_link_to_the_site_uses_it(site):
 def test_the_deploy_workflow_is_a_valid_github_workflow():
     workflow = ROOT / ".github" / "workflows" / "pages.yml"
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
     build_step = next(s for s in steps if "make" in s.get("run", ""))
@@ -112,8 +113,9 @@ def test_a_broken_workflow_is_caught(tmp_path):
     path = tmp_path / "broken.yml"
     path.write_text(yaml.safe_dump(broken), encoding="utf-8")
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", str(path)], capture_output=True, text=True
+    )
     assert result.returncode != 0
 
 
@@ -138,7 +140,7 @@ def test_each_preview_card_is_a_1200_by_630_png_of_its_chapter(site):
     from PIL import Image
 
     for doc in chapters():
-        card = meta(page(site, doc), "og:image")[0][len(TEST_SITE_URL):]
+        card = meta(page(site, doc), "og:image")[0][len(TEST_SITE_URL) :]
         with Image.open(site / card) as image:
             assert image.format == "PNG" and image.size == (1200, 630), doc
 
@@ -221,8 +223,11 @@ def test_no_address_of_the_previous_edition_disappears(site):
     New addresses are welcome; to keep them from now on, add them to the file
     (``python tests/test_edition.py <site folder>`` prints the current list).
     """
-    kept = {line.strip() for line in ANCHORS.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
+    kept = {
+        line.strip()
+        for line in ANCHORS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     missing = sorted(kept - _anchors(site))
     assert not missing, f"addresses of the previous edition that this build breaks: {missing}"
 
@@ -250,8 +255,14 @@ def test_each_chapter_notebook_is_offered_and_runs_in_a_fresh_kernel_from_a_clon
     target = clone / "chapters" / notebook.name
     shutil.copy(notebook, target)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    result = subprocess.run([str(JUPYTER_BOOK.parent / "jupyter"), "execute", "--inplace", target.name],
-                            cwd=target.parent, capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [str(JUPYTER_BOOK.parent / "jupyter"), "execute", "--inplace", target.name],
+        cwd=target.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     ran = json.loads(target.read_text(encoding="utf-8"))
     assert not [o for cell in ran["cells"] for o in cell.get("outputs", []) if o.get("output_type") == "error"]

@@ -11,17 +11,21 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
+import expected
 import pytest
 from bs4 import BeautifulSoup
-
-import expected
 from conftest import ROOT, build, copy_book
 
-SHARE_WORDS = {"all_respondents": "all respondents", "subgroup": "subgroup", "projects": "projects",
-               "unclear": "unclear", "organisations": "organisations", "country": "respondents in"}
+SHARE_WORDS = {
+    "all_respondents": "all respondents",
+    "subgroup": "subgroup",
+    "projects": "projects",
+    "unclear": "unclear",
+    "organisations": "organisations",
+    "country": "respondents in",
+}
 
 
 def pages(site: Path):
@@ -32,8 +36,11 @@ def pages(site: Path):
 
 
 def downloads(page: Path, node, suffix: str) -> list[Path]:
-    return [(page.parent / a["href"]).resolve() for a in node.select("a[href]")
-            if a["href"].endswith(suffix) and "_downloads" in a["href"]]
+    return [
+        (page.parent / a["href"]).resolve()
+        for a in node.select("a[href]")
+        if a["href"].endswith(suffix) and "_downloads" in a["href"]
+    ]
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -78,8 +85,10 @@ def test_every_chart_row_of_a_finding_carries_its_conditions(site):
                     problems.append(f"{where}: the alt text gives an interval: {described!r}")
                 if "no interval" not in described:
                     problems.append(f"{where}: the alt text does not say there is no interval: {described!r}")
-            if expected.rubric(data) == "single_source" or len(
-                    [r for r in expected.table("finding_sources") if r["finding_id"] == fid]) == 1:
+            if (
+                expected.rubric(data) == "single_source"
+                or len([r for r in expected.table("finding_sources") if r["finding_id"] == fid]) == 1
+            ):
                 if "single source" not in row["label"]:
                     problems.append(f"{where}: single-source finding without a mark: {row['label']!r}")
             if data["stated"] in ("more_than", "nearly"):
@@ -93,11 +102,14 @@ def test_every_chart_row_of_a_finding_carries_its_conditions(site):
                 continue
             said = {
                 "all_respondents": "all respondents" in row["axis"],
-                "country": data["country"] in row["label"] + row["share_of"] and "country" in row["axis"]
-                           or share in row["axis"],
+                "country": data["country"] in row["label"] + row["share_of"]
+                and "country" in row["axis"]
+                or share in row["axis"],
             }.get(data["base"], share in row["axis"] or share in row["label"])
             if not said:
-                problems.append(f"{where}: neither axis {row['axis']!r} nor label {row['label']!r} says what the share is of")
+                problems.append(
+                    f"{where}: neither axis {row['axis']!r} nor label {row['label']!r} says what the share is of"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -116,9 +128,15 @@ def test_every_chapter_csv_carries_each_findings_evidence(site):
                 if expected.interval_exists(data) and not row["interval_low"]:
                     problems.append(f"{path.name} {row['finding_id']}: no interval although one exists")
                 if expected.rubric(data) != data["evidence"]:
-                    problems.append(f"{row['finding_id']}: data says {data['evidence']}, the rubric {expected.rubric(data)}")
-                for column in ("share_of", "assumed_n" if expected.interval_exists(data) else "interval_method",
-                               "release", "evidence_grade"):
+                    problems.append(
+                        f"{row['finding_id']}: data says {data['evidence']}, the rubric {expected.rubric(data)}"
+                    )
+                for column in (
+                    "share_of",
+                    "assumed_n" if expected.interval_exists(data) else "interval_method",
+                    "release",
+                    "evidence_grade",
+                ):
                     if not row[column]:
                         problems.append(f"{path.name} {row['finding_id']}: empty {column}")
     assert seen, "no chapter CSV found"
@@ -155,7 +173,7 @@ def test_landing_page_gives_the_unclear_base_no_interval(site):
     table = soup.find(id="fig-glance-table")
     row = next(tr for tr in table.select("tbody tr") if "office devices" in tr.get_text())
     assert "none" in row.get_text() and "unclear" in row.get_text(), row.get_text(" ", strip=True)
-    for _, name, alt, rows, _ in figures(site):
+    for _, name, _alt, rows, _ in figures(site):
         if name in ("fig-glance", "fig-attack-targets"):
             assert all(r["axis"] != "Percent of respondents" for r in rows), name
 
@@ -175,8 +193,11 @@ def test_a_chart_names_only_sources_that_carry_its_findings(site):
             rows = read_csv(values[0])
             ids = {r["finding_id"] for r in rows if r.get("finding_id")}
             # a difference row rests on its whole-sample figure too: its page may be credited
-            ids |= {expected.finding(r["finding_id"])["global_id"] for r in rows
-                    if r.get("finding_id") and r.get("share_of", "").startswith("difference")}
+            ids |= {
+                expected.finding(r["finding_id"])["global_id"]
+                for r in rows
+                if r.get("finding_id") and r.get("share_of", "").startswith("difference")
+            }
             caption = fig.find("figcaption")
             if not ids or caption is None:
                 continue
@@ -189,7 +210,7 @@ def test_a_chart_names_only_sources_that_carry_its_findings(site):
 
 def test_no_chart_mixes_projects_with_respondents_or_sorts_a_single_source_among_others(site):
     """Review 3 and 7: a share of projects on a respondents' axis; a single-source figure ranked among others."""
-    for page, name, _, rows, _ in figures(site):
+    for _page, name, _, rows, _ in figures(site):
         shares = {r["share_of"] for r in rows if r.get("finding_id") and not r["share_of"].startswith("difference")}
         if any("projects" in s for s in shares):
             assert len(shares) == 1, (name, shares)
@@ -239,7 +260,9 @@ def test_each_chapter_lists_its_own_discrepancies(site):
 
 def test_design_facts_credit_only_pages_that_state_them_as_released(site):
     """Review 6: the page that said ">10 countries" was counted among pages stating five."""
-    differing = {(r["design_id"], r["source_id"]) for r in expected.table("design_sources") if r["as_released"] == "false"}
+    differing = {
+        (r["design_id"], r["source_id"]) for r in expected.table("design_sources") if r["as_released"] == "false"
+    }
     urls = {r["source_id"]: r["url"] for r in expected.table("sources")}
     facts = {r["fact"]: r["design_id"] for r in expected.table("design")}
     soup = BeautifulSoup((site / "chapters" / "methodology.html").read_text(encoding="utf-8"), "html.parser")
@@ -252,8 +275,13 @@ def test_design_facts_credit_only_pages_that_state_them_as_released(site):
             assert (fid, next(s for s, u in urls.items() if u == a["href"])) not in differing, (fid, a["href"])
 
 
-WORDS_OF_THE_POPULATION = ["in the population", "far larger than sampling could produce", "All are shares of the",
-                           "nearly a third", "population share"]
+WORDS_OF_THE_POPULATION = [
+    "in the population",
+    "far larger than sampling could produce",
+    "All are shares of the",
+    "nearly a third",
+    "population share",
+]
 
 
 def test_no_population_language_where_the_book_means_its_model(site):
@@ -277,10 +305,12 @@ def test_no_generated_sentence_says_1_findings_or_shows_lowercase_iot(site):
 def test_the_release_copy_that_carries_a_sentence_is_among_its_sources():
     """Review 9: N07's sentence is in the ITWeb copy of the release (the book's primary source)."""
     release = next(r for r in expected.table("releases") if r["release_id"] == "nov-2018")
-    seed = (ROOT.parent / "shared" / "seed" / "000_388f856533e38dde.txt")
+    seed = ROOT.parent / "shared" / "seed" / "000_388f856533e38dde.txt"
     if seed.exists():
         assert "most sought-after" in seed.read_text(encoding="utf-8")
-    assert any(r["finding_id"] == "N07" and r["source_id"] == release["copy_used"] for r in expected.table("finding_sources"))
+    assert any(
+        r["finding_id"] == "N07" and r["source_id"] == release["copy_used"] for r in expected.table("finding_sources")
+    )
 
 
 def test_paired_counts_agree_with_an_independent_replication():
@@ -307,6 +337,7 @@ def test_alt_text_never_rounds_a_small_end_to_zero():
     assert "0.04 to" in Bar("gap", 5.0, low=0.04, high=11.4).describe()
 
 
+@pytest.mark.build
 def test_a_sentence_that_the_numbers_no_longer_support_stops_the_build(tmp_path):
     """Conclusions follow the numbers: Japan's gap shrunk to nothing stops the build at the sentence built on it."""
     folder = copy_book(tmp_path / "book")
@@ -322,8 +353,17 @@ def test_a_sentence_that_the_numbers_no_longer_support_stops_the_build(tmp_path)
     assert "chapters/countries" in out, out[-3000:]
 
 
-FINDINGS_CHAPTERS = ("awareness", "security-needs", "attack-targets", "priorities", "risk", "consequences",
-                     "decisions", "spending-incidents", "countries")
+FINDINGS_CHAPTERS = (
+    "awareness",
+    "security-needs",
+    "attack-targets",
+    "priorities",
+    "risk",
+    "consequences",
+    "decisions",
+    "spending-incidents",
+    "countries",
+)
 
 
 @pytest.mark.parametrize("chapter", FINDINGS_CHAPTERS)
@@ -355,9 +395,13 @@ def test_no_bare_internal_ids_in_tables_captions_or_alt_text(site):
     for page, soup in pages(site):
         places = [("alt", img.get("alt", "")) for img in soup.select("img[alt]")]
         places += [("caption", c.get_text(" ")) for c in soup.select("figcaption, table caption")]
-        places += [("table", t.get_text(" ")) for t in soup.select("table")
-                   if t.get("id") != "tbl-discrepancies" and not t.find_parent(id="tbl-discrepancies")
-                   and "tbl-discrepancies" not in (t.find("caption") or t).get_text()]
+        places += [
+            ("table", t.get_text(" "))
+            for t in soup.select("table")
+            if t.get("id") != "tbl-discrepancies"
+            and not t.find_parent(id="tbl-discrepancies")
+            and "tbl-discrepancies" not in (t.find("caption") or t).get_text()
+        ]
         for kind, text in places:
             text = re.sub(r"discrepancy D\d\d", "", " ".join(text.split()))
             if kind == "caption" and "D01 onwards" in text:

@@ -35,20 +35,24 @@ def test_exact_values_are_bars_from_zero_sorted_largest_first():
 
 
 def test_bounds_are_never_bars():
-    fig = chart([Bar("more than", 50, "more_than"), Bar("nearly", 33, "nearly"), Bar("exact", 40, low=37, high=43)],
-                ordered=True)
+    fig = chart(
+        [Bar("more than", 50, "more_than"), Bar("nearly", 33, "nearly"), Bar("exact", 40, low=37, high=43)],
+        ordered=True,
+    )
     widths = [r.get_width() for r in bars_of(fig)]
     assert widths == [40], "only the exact value may be drawn as a bar"
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "more than 50%" in texts and "nearly 33%" in texts
     # the bound is marked by a tick at the bound itself
-    ticks = [l for l in fig.axes[0].lines if list(l.get_xdata()) == [50, 50]]
+    ticks = [line for line in fig.axes[0].lines if list(line.get_xdata()) == [50, 50]]
     assert ticks, "a lower bound needs a tick at its value"
 
 
 def test_ranks_have_no_mark_and_no_value():
-    fig = chart([Bar("first", 59, low=56, high=62), Bar("second", None, "rank", rank=2), Bar("third", None, "rank", rank=3)],
-                ordered=True)
+    fig = chart(
+        [Bar("first", 59, low=56, high=62), Bar("second", None, "rank", rank=2), Bar("third", None, "rank", rank=3)],
+        ordered=True,
+    )
     assert [r.get_width() for r in bars_of(fig)] == [59]
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "ranked second, no value published" in texts
@@ -80,6 +84,7 @@ def test_colours_are_okabe_ito_and_background_opaque():
 def _luminance(hex_colour):
     def channel(c):
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(v) for v in mcolors.to_rgb(hex_colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -101,8 +106,11 @@ def test_the_source_note_is_inside_the_image():
 
 
 def test_alt_text_states_every_value_in_order():
-    bars = [Bar("needs to improve", 86, low=84.0, high=87.9), Bar("more than half", 50, "more_than"),
-            Bar("second", None, "rank", rank=2)]
+    bars = [
+        Bar("needs to improve", 86, low=84.0, high=87.9),
+        Bar("more than half", 50, "more_than"),
+        Bar("second", None, "rank", rank=2),
+    ]
     alt = figures.alt_text("Test", bars, "Assumption.")
     assert "needs to improve: 86% (modelled 95% interval 84.0 to 87.9)" in alt
     assert "more than half: more than 50%" in alt
@@ -139,8 +147,13 @@ def test_every_look_keeps_text_and_marks_legible(look):
 def test_the_phone_look_puts_labels_above_the_bars_and_keeps_them_whole():
     """At about 375 CSS px wide, a label beside the bar would leave the bar no room: it goes above it."""
     look = next(look for look in figures.LOOKS if look.labels_above)
-    fig = chart([Bar("Their organisation needs to improve its awareness of IoT threats", 86, low=84, high=88),
-                 Bar("Complete awareness", 14, low=12, high=16)], look=look)
+    fig = chart(
+        [
+            Bar("Their organisation needs to improve its awareness of IoT threats", 86, low=84, high=88),
+            Bar("Complete awareness", 14, low=12, high=16),
+        ],
+        look=look,
+    )
     assert fig.get_figwidth() * 96 <= 390
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("Their organisation needs" in t for t in texts) and not fig.axes[0].get_yticklabels()

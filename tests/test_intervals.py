@@ -16,13 +16,16 @@ from scipy.stats import binomtest
 from iotsurvey import intervals
 
 
-@pytest.mark.parametrize("k,n,low,high", [
-    (161, 1150, 12.1, 16.1),  # 14% of the total sample, reference table
-    (32, 230, 10.0, 19.0),    # the nearest whole counts to 14%, 50%, 5%, 2% of 230
-    (115, 230, 43.6, 56.4),
-    (12, 230, 3.0, 8.9),
-    (5, 230, 0.9, 5.0),
-])
+@pytest.mark.parametrize(
+    "k,n,low,high",
+    [
+        (161, 1150, 12.1, 16.1),  # 14% of the total sample, reference table
+        (32, 230, 10.0, 19.0),  # the nearest whole counts to 14%, 50%, 5%, 2% of 230
+        (115, 230, 43.6, 56.4),
+        (12, 230, 3.0, 8.9),
+        (5, 230, 0.9, 5.0),
+    ],
+)
 def test_wilson_matches_reference_table(k, n, low, high):
     got = intervals.wilson(100 * k / n, n)
     assert got[0] == pytest.approx(low, abs=0.06) and got[1] == pytest.approx(high, abs=0.06)
@@ -35,15 +38,18 @@ def test_wilson_agrees_with_scipy(k, n):
     assert low == pytest.approx(100 * ci.low, abs=1e-9) and high == pytest.approx(100 * ci.high, abs=1e-9)
 
 
-@pytest.mark.parametrize("percent,n,expected", [
-    (14, 1150, (156, 166)),   # 155/1150 = 13.48% and 167/1150 = 14.52% round away
-    (50, 1150, (570, 580)),
-    (5, 1150, (52, 63)),
-    (2, 1150, (18, 28)),
-    (14, 230, (32, 33)),
-    (0, 10, (0, 0)),
-    (100, 10, (10, 10)),
-])
+@pytest.mark.parametrize(
+    "percent,n,expected",
+    [
+        (14, 1150, (156, 166)),  # 155/1150 = 13.48% and 167/1150 = 14.52% round away
+        (50, 1150, (570, 580)),
+        (5, 1150, (52, 63)),
+        (2, 1150, (18, 28)),
+        (14, 230, (32, 33)),
+        (0, 10, (0, 0)),
+        (100, 10, (10, 10)),
+    ],
+)
 def test_consistent_counts(percent, n, expected):
     assert intervals.consistent_counts(percent, n) == expected
     k_min, k_max = expected
@@ -131,6 +137,7 @@ def test_country_against_rest_uses_the_rest_of_the_sample():
 
 def test_total_n_matches_the_data():
     from iotsurvey.survey import load
+
     assert load().respondents == intervals.TOTAL_N
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import TEST_SITE_URL, build
 from test_build import chapters
 
@@ -64,10 +63,16 @@ def test_figures_and_tables_carry_the_sites_numbers(strict_build, pdf_text, pdf)
     site_figures, site_tables = [], []
     for doc in chapters():
         soup = _site(strict_build, doc)
-        site_figures += [f.select_one(".caption-number").get_text().split()[1].rstrip(".")
-                         for f in soup.select("main figure") if f.select_one(".caption-number")]
-        site_tables += [t.select_one(".caption-number").get_text().split()[1].rstrip(".")
-                        for t in soup.select("main table") if t.select_one(".caption-number")]
+        site_figures += [
+            f.select_one(".caption-number").get_text().split()[1].rstrip(".")
+            for f in soup.select("main figure")
+            if f.select_one(".caption-number")
+        ]
+        site_tables += [
+            t.select_one(".caption-number").get_text().split()[1].rstrip(".")
+            for t in soup.select("main table")
+            if t.select_one(".caption-number")
+        ]
     tex = (pdf.parent / "iot-survey-book.tex").read_text(encoding="utf-8")
     assert tex.count(r"\begin{figure}") == len(site_figures), "one figure in the PDF per figure on the site"
     captions = re.findall(r"Fig\. (\d+(?:\.\d+)?): ", pdf_text)
@@ -100,18 +105,19 @@ def test_figures_are_vector_and_fonts_embedded(pdf):
 
 def test_title_page_and_page_numbers(pdf, pdf_text):
     import yaml
-
     from conftest import ROOT
 
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    first = subprocess.run([tool("pdftotext"), "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
-                           text=True, check=True).stdout
+    first = subprocess.run(
+        [tool("pdftotext"), "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     first = " ".join(first.split())
     assert cff["title"].split(":")[0] in first and f"Version {cff['version']}" in first
     info = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    page_ten = subprocess.run([tool("pdftotext"), "-f", "10", "-l", "10", str(pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout
+    page_ten = subprocess.run(
+        [tool("pdftotext"), "-f", "10", "-l", "10", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert pages > 20 and re.search(r"^\d+$", page_ten, re.M), "pages carry numbers"
 
 

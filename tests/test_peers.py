@@ -12,12 +12,17 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
 from expected import wilson
 
 PAGE = "chapters/peers.html"
-CHARTS = ("fig-peers-improve", "fig-peers-top-box", "fig-peers-concern", "fig-peers-preparedness", "fig-peers-incidence")
+CHARTS = (
+    "fig-peers-improve",
+    "fig-peers-top-box",
+    "fig-peers-concern",
+    "fig-peers-preparedness",
+    "fig-peers-incidence",
+)
 
 
 def rows(name: str) -> list[dict]:
@@ -122,16 +127,21 @@ def test_conflicts_are_shown_both_ways_never_resolved(soup):
             assert figure["as_published"] in table and figure["conflict"] in table, figure["figure_id"]
     detect = next(f for f in FIGURES if "unable to detect" in f["conflict"])
     page = text_of(soup.select_one("main"))
-    assert re.search(rf"{detect['value']}% of businesses \*?can\*? detect", page.replace("*", "")) or \
-        f"{detect['value']}% of businesses can detect" in page
+    assert (
+        re.search(rf"{detect['value']}% of businesses \*?can\*? detect", page.replace("*", ""))
+        or f"{detect['value']}% of businesses can detect" in page
+    )
 
 
 def test_marks_travel_with_each_figure(site):
     single = {f["figure_id"] for f in FIGURES if f["single_page"] == "true"}
     links = rows("context_figure_sources")
     mirrors = {s["source_id"] for s in rows("context_sources") if s["mirror"] == "true"}
-    mirror_only = {f["figure_id"] for f in FIGURES
-                   if all(l["source_id"] in mirrors for l in links if l["figure_id"] == f["figure_id"])}
+    mirror_only = {
+        f["figure_id"]
+        for f in FIGURES
+        if all(k["source_id"] in mirrors for k in links if k["figure_id"] == f["figure_id"])
+    }
     for row in chart_rows(site):
         figure = figure_for(row)
         if figure is None:
@@ -148,7 +158,9 @@ def test_every_page_is_linked_and_in_the_bibliography(soup):
     bibliography = text_of(soup.select_one("main .bibliography, main div.citation-list") or soup.select_one("main"))
     for source in rows("context_sources"):
         assert source["url"] in hrefs, source["url"]
-    entries = [text_of(e) for e in soup.select("main .citation-list .citation, main .bibliography dd, main div.citation")]
+    entries = [
+        text_of(e) for e in soup.select("main .citation-list .citation, main .bibliography dd, main div.citation")
+    ]
     mirrored = [e for e in entries if "mirror copy" in e]
     assert len(mirrored) == sum(s["mirror"] == "true" for s in rows("context_sources")), bibliography[:200]
 

@@ -10,11 +10,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from test_site import pages
 
 PHONE = {"width": 390, "height": 844}
@@ -80,8 +78,11 @@ def test_the_site_follows_a_dark_system_and_keeps_the_switch(server, browser):
 def displayed_figures(page):
     """The figure images the page shows at this width and colour scheme (the others are display: none)."""
     images = page.locator("figure img")
-    return [images.nth(i) for i in range(images.count())
-            if images.nth(i).evaluate("e => getComputedStyle(e).display !== 'none'")]
+    return [
+        images.nth(i)
+        for i in range(images.count())
+        if images.nth(i).evaluate("e => getComputedStyle(e).display !== 'none'")
+    ]
 
 
 def svg_text_sizes(svg: str) -> tuple[float, list[float]]:
@@ -117,7 +118,7 @@ def test_no_figure_text_is_smaller_than_11_px_on_a_phone(site, server, browser):
 
 
 def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -133,10 +134,12 @@ def test_dark_figures_are_dark_with_legible_text(site, server, browser):
             svg = (site / name).parent.joinpath(img.get_attribute("src")).resolve().read_text(encoding="utf-8")
             background = re.search(r'style="fill: (#[0-9a-f]{6})"', svg).group(1)
             assert _luminance(background) < 0.05, (name, background)
-            texts = set(re.findall(r'<text [^>]*fill: (#[0-9a-f]{6})', svg))
+            texts = set(re.findall(r"<text [^>]*fill: (#[0-9a-f]{6})", svg))
             assert texts, (name, "no text found in the figure")
             for colour in texts:
-                ratio = (max(_luminance(colour), _luminance(background)) + 0.05) / (min(_luminance(colour), _luminance(background)) + 0.05)
+                ratio = (max(_luminance(colour), _luminance(background)) + 0.05) / (
+                    min(_luminance(colour), _luminance(background)) + 0.05
+                )
                 assert ratio >= 4.5, (name, colour, background, ratio)
             checked += 1
     context.close()
@@ -148,8 +151,10 @@ def _pdftotext() -> str:
 
     found = _shutil.which("pdftotext")
     if not found:
-        pytest.fail("pdftotext missing: install Debian's poppler-utils (apt-get install poppler-utils; .ci/run does)",
-                    pytrace=False)
+        pytest.fail(
+            "pdftotext missing: install Debian's poppler-utils (apt-get install poppler-utils; .ci/run does)",
+            pytrace=False,
+        )
     return found
 
 
@@ -158,7 +163,6 @@ def test_a_printed_chapter_says_what_it_is_and_keeps_its_links(site, server, bro
     import subprocess
 
     import yaml
-
     from conftest import ROOT
 
     pdftotext = _pdftotext()
@@ -170,8 +174,9 @@ def test_a_printed_chapter_says_what_it_is_and_keeps_its_links(site, server, bro
     context.close()
 
     def text(*pages: str) -> str:
-        return subprocess.run([pdftotext, *pages, "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(
+            [pdftotext, *pages, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
 
     first, whole = " ".join(text("-f", "1", "-l", "1").split()), text()
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
@@ -235,8 +240,17 @@ GLOSSARY_TERMS = ("modelled interval", "design effect", "equal split", "single s
 def test_the_glossary_defines_the_terms_and_each_page_links_their_first_use(site):
     glossary = BeautifulSoup((site / "chapters" / "glossary.html").read_text(encoding="utf-8"), "html.parser")
     defined = {dt.get_text(" ", strip=True).rstrip("#").strip().lower() for dt in glossary.select("dl.glossary dt")}
-    assert {"modelled interval", "wilson interval", "newcombe interval", "design effect", "equal split",
-            "rounding band", "single source", "bound", "base"} <= defined, defined
+    assert {
+        "modelled interval",
+        "wilson interval",
+        "newcombe interval",
+        "design effect",
+        "equal split",
+        "rounding band",
+        "single source",
+        "bound",
+        "base",
+    } <= defined, defined
     checked = 0
     for name in ("chapters/awareness.html", "chapters/countries.html", "chapters/priorities.html", "index.html"):
         soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
@@ -245,7 +259,8 @@ def test_the_glossary_defines_the_terms_and_each_page_links_their_first_use(site
             pattern = re.compile(r"\b" + term.replace(" ", r"[ -]") + r"s?\b", re.IGNORECASE)
             for string in article.find_all(string=pattern):
                 if string.find_parent(["h1", "h2", "h3", "code", "pre", "title"]) or string.find_parent(
-                        class_=["cite-this", "iot-print-header"]):
+                    class_=["cite-this", "iot-print-header"]
+                ):
                     continue
                 a = string.find_parent("a")
                 if a is not None and "glossary.html#term-" not in a.get("href", ""):

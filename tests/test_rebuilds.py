@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import JUPYTER_BOOK, build, copy_book
 
 
@@ -35,13 +34,19 @@ def missing_images(site: Path) -> list[str]:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         refs = [img["src"] for img in soup.select("img[src]")]
         refs += [a["href"] for a in soup.select("a.download[href]")]
-        missing += [f"{page.name}: {ref}" for ref in refs
-                    if not ref.startswith(("http", "data:")) and not (page.parent / ref.split("#")[0]).exists()]
+        missing += [
+            f"{page.name}: {ref}"
+            for ref in refs
+            if not ref.startswith(("http", "data:")) and not (page.parent / ref.split("#")[0]).exists()
+        ]
     return missing
 
 
 def figure_count(site: Path) -> int:
-    return sum(len(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("figure img")) for p in site.rglob("*.html"))
+    return sum(
+        len(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("figure img"))
+        for p in site.rglob("*.html")
+    )
 
 
 def test_clean_then_build_publishes_every_figure(built_copy):

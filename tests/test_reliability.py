@@ -15,13 +15,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
 from bad_inputs import CASES, replace_in_line
-from conftest import ROOT, TEST_SITE_URL, build, copy_book
+from bs4 import BeautifulSoup
+from conftest import TEST_SITE_URL, build, copy_book
 
-HOSTILE_MEASURE = ("=HYPERLINK(\"http://example.invalid\") <script>alert('measure')</script> "
-                   "Not always able ($5 or $6, *bold* | pipe)")
+HOSTILE_MEASURE = (
+    "=HYPERLINK(\"http://example.invalid\") <script>alert('measure')</script> Not always able ($5 or $6, *bold* | pipe)"
+)
 STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 HOSTILE_OUTLET = "ITWeb <img src=x onerror=alert('outlet')>"
 
@@ -36,8 +36,11 @@ def second_build(tmp_path_factory, strict_build) -> Path:
 
 def _files(site: Path) -> dict[str, Path]:
     # the PDF edition is made by its own command (`make pdf`), which the PDF tests run in one of the folders
-    return {str(p.relative_to(site)): p for p in site.rglob("*")
-            if p.is_file() and p.name not in (".buildinfo", "iot-survey-book.pdf")}
+    return {
+        str(p.relative_to(site)): p
+        for p in site.rglob("*")
+        if p.is_file() and p.name not in (".buildinfo", "iot-survey-book.pdf")
+    }
 
 
 def test_two_clean_builds_in_two_folders_are_byte_identical(strict_build, second_build):
@@ -59,10 +62,14 @@ def changed_build(second_build, strict_build) -> Path:
     """
     data = second_build / "data"
     replace_in_line(data / "findings.csv", "N03,", ",exact,37,", ",exact,38,")
-    replace_in_line(data / "findings.csv", "N03,", ",Not always able to define security needs before implementing IoT solutions,",
-                    "," + _csv_cell(HOSTILE_MEASURE) + ",")
+    replace_in_line(
+        data / "findings.csv",
+        "N03,",
+        ",Not always able to define security needs before implementing IoT solutions,",
+        "," + _csv_cell(HOSTILE_MEASURE) + ",",
+    )
     replace_in_line(data / "sources.csv", "itweb-2018-11-21,", ",ITWeb,", "," + _csv_cell(HOSTILE_OUTLET) + ",")
-    book = second_build / "iotsurvey" / "book.py"
+    book = second_build / "iotsurvey" / "glue.py"
     text = book.read_text(encoding="utf-8")
     assert '"partly": "Partly"' in text
     book.write_text(text.replace('"partly": "Partly"', '"partly": "Partly (changed in the module)"'), encoding="utf-8")
@@ -149,7 +156,9 @@ def test_bad_data_stops_the_build_with_file_row_and_column(data_only_copy, case)
 
 
 def test_a_page_missing_from_the_toc_fails_the_strict_build(fresh_copy):
-    (fresh_copy / "chapters" / "orphan.md").write_text("# An orphan\n\nNot in the table of contents.\n", encoding="utf-8")
+    (fresh_copy / "chapters" / "orphan.md").write_text(
+        "# An orphan\n\nNot in the table of contents.\n", encoding="utf-8"
+    )
     result = build(fresh_copy, "-W", "-n", "--keep-going")
     assert result.returncode != 0
     assert "orphan" in result.stdout + result.stderr and "toctree" in result.stdout + result.stderr
@@ -168,8 +177,10 @@ def test_a_broken_cross_reference_fails_the_strict_build(fresh_copy):
 def test_a_cell_that_raises_stops_the_build(fresh_copy):
     page = fresh_copy / "chapters" / "sample.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("glue_scenarios()", "glue_scenarios()\nraise RuntimeError('deliberate failure')", 1),
-                    encoding="utf-8")
+    page.write_text(
+        text.replace("glue_scenarios()", "glue_scenarios()\nraise RuntimeError('deliberate failure')", 1),
+        encoding="utf-8",
+    )
     result = build(fresh_copy)
     assert result.returncode != 0
     assert "deliberate failure" in result.stdout + result.stderr

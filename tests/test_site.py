@@ -9,25 +9,23 @@ the HTML files themselves.
 
 from __future__ import annotations
 
-import functools
 import io
-import os
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
 from conftest import LAUNCH_ARGS, ROOT, find_chromium  # noqa: F401  (fixtures server, browser: conftest)
+from PIL import Image
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SKIP_DIRS = {"_static", "_sources", "_downloads", "_images"}
+
+
 def pages(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if not SKIP_DIRS & set(p.relative_to(site).parts))
+    return sorted(
+        str(p.relative_to(site)) for p in site.rglob("*.html") if not SKIP_DIRS & set(p.relative_to(site).parts)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +48,12 @@ def visits(site, server, browser):
     for name in pages(site):
         page = context.new_page()
         problems: list[str] = []
-        page.on("console", lambda m, problems=problems: problems.append(f"console {m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m, problems=problems: (
+                problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+            ),
+        )
         page.on("pageerror", lambda e, problems=problems: problems.append(f"page error: {e}"))
         page.on("requestfailed", lambda r, problems=problems: problems.append(f"failed request: {r.url}"))
         response = page.goto(server + name, wait_until="load")
@@ -59,13 +61,22 @@ def visits(site, server, browser):
         shown = "Array.from(document.images).filter(i => getComputedStyle(i).display !== 'none')"  # others: other looks
         page.wait_for_function(f"{shown}.every(i => i.complete)", timeout=10000)
         broken = page.evaluate(f"{shown}.filter(i => !(i.naturalWidth > 0)).map(i => i.src)")
-        cite_visible = page.locator("#cite-this-chapter").is_visible() if page.locator("#cite-this-chapter").count() else False
+        cite_visible = (
+            page.locator("#cite-this-chapter").is_visible() if page.locator("#cite-this-chapter").count() else False
+        )
         page.add_script_tag(path=str(AXE))
         axe = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-        results[name] = {"status": response.status if response else None, "problems": problems, "broken": broken,
-                         "cite": cite_visible, "axe": axe, "title": page.title(),
-                         "description": page.locator('meta[name="description"]').get_attribute("content")
-                         if page.locator('meta[name="description"]').count() else None}
+        results[name] = {
+            "status": response.status if response else None,
+            "problems": problems,
+            "broken": broken,
+            "cite": cite_visible,
+            "axe": axe,
+            "title": page.title(),
+            "description": page.locator('meta[name="description"]').get_attribute("content")
+            if page.locator('meta[name="description"]').count()
+            else None,
+        }
         page.close()
     context.close()
     return {"pages": results, "outside": outside}
@@ -92,16 +103,20 @@ def test_every_image_renders(visits):
 
 
 def test_every_chapter_shows_its_citation(visits):
-    missing = [name for name, r in visits["pages"].items()
-               if name not in ("genindex.html", "search.html") and not r["cite"]]
+    missing = [
+        name for name, r in visits["pages"].items() if name not in ("genindex.html", "search.html") and not r["cite"]
+    ]
     assert not missing, f"pages without a visible citation block: {missing}"
 
 
 def test_no_serious_or_critical_accessibility_violations(visits):
     found = {}
     for name, r in visits["pages"].items():
-        serious = [f"{v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}]"
-                   for v in r["axe"] if v["impact"] in ("serious", "critical")]
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}]"
+            for v in r["axe"]
+            if v["impact"] in ("serious", "critical")
+        ]
         if serious:
             found[name] = serious
     assert not found, found
@@ -128,14 +143,15 @@ def test_dark_mode_has_no_serious_violations(site, server, browser):
             found[name] = serious
         # figures are drawn for the dark page: no bright rectangle on the near-black page, and not dimmed
         page_rgb = page.evaluate("getComputedStyle(document.body).backgroundColor")
-        page_rgb = tuple(int(x) for x in page_rgb[page_rgb.index("(") + 1:page_rgb.index(")")].split(",")[:3])
+        page_rgb = tuple(int(x) for x in page_rgb[page_rgb.index("(") + 1 : page_rgb.index(")")].split(",")[:3])
         figures = page.locator("figure img:visible")
         assert figures.count() or name == "chapters/sources.html", name
         for i in range(figures.count()):
             figures.nth(i).scroll_into_view_if_needed()
             corner = Image.open(io.BytesIO(figures.nth(i).screenshot())).convert("RGB").getpixel((3, 3))
-            assert max(abs(a - b) for a, b in zip(corner, page_rgb)) <= 12, \
+            assert max(abs(a - b) for a, b in zip(corner, page_rgb, strict=False)) <= 12, (
                 f"{name}: figure {i} corner is {corner} on a page of {page_rgb} in dark mode"
+            )
         page.close()
     context.close()
     assert not found, found
@@ -144,7 +160,10 @@ def test_dark_mode_has_no_serious_violations(site, server, browser):
 def test_search_works_offline(site, server, browser):
     context = browser.new_context()
     outside = []
-    context.route("**/*", lambda r: (r.continue_() if r.request.url.startswith(server) else (outside.append(r.request.url), r.abort())))
+    context.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(server) else (outside.append(r.request.url), r.abort()),
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -178,7 +197,9 @@ def test_internal_links_and_anchors_resolve(site):
                 broken.append(f"{name}: {href} (no file)")
                 continue
             if target.fragment and file.suffix == ".html":
-                if not soup(file).find(id=unquote(target.fragment)) and not soup(file).find(attrs={"name": target.fragment}):
+                if not soup(file).find(id=unquote(target.fragment)) and not soup(file).find(
+                    attrs={"name": target.fragment}
+                ):
                     broken.append(f"{name}: {href} (no anchor)")
     assert not broken, broken[:20]
 
