@@ -52,17 +52,17 @@ def sources_bibtex() -> str:
     peers = load_peers()
     for page in peers.sources.values():
         figures = [f for f in peers.figures.values() if page in f.sources]
-        first = figures[0]
-        years = re.findall(r"\b(20\d\d)\b", first.survey.published) or ["n.d."]
-        mirror = "; a mirror copy, not the publisher's page" if page.mirror else ""
+        names = list(dict.fromkeys(f.survey.name for f in figures))
+        kind = "a mirror copy or repost, not the publisher's page; " if page.mirror else ""
         entries.append(
             "\n".join(
                 [
                     f"@misc{{ctx-{page.id},",
                     f"  author       = {{{{{_bib_text(page.site)}}}}},",
-                    f"  title        = {{{{{_bib_text(first.survey.name + ': ' + first.wording)}}}}},",
-                    f"  year         = {{{years[0]}}},",
-                    f"  note         = {{States {len(figures)} figure(s) of the {_bib_text(first.survey.name)} survey{mirror}}},",
+                    f"  title        = {{{{Page reporting the {_bib_text(' and '.join(names))} survey}}}},",
+                    "  year         = {n.d.},",
+                    f"  note         = {{{kind}states {len(figures)} figure{'s' if len(figures) != 1 else ''} "
+                    "shown in the chapter}},",
                     f"  url          = {{{page.url}}}",
                     "}",
                 ]

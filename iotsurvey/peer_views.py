@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from . import peers
 from .book import Bar, claim, glue, md_escape, show_chart, show_table, survey
-from .survey import Source
+from .survey import Source, date_in_words
 
 # This survey's findings beside the others, by kind of question; N04 (a share of attacks) has no counterpart.
-BASELINE = {"needs_improvement": ("N01",), "top_box": ("N02",), "preparedness": ("N03",)}
-NO_COUNTERPART = ("N04",)
-CHARTED = ("needs_improvement", "top_box", "concern", "preparedness", "incidence")
+BASELINE = {"needs_improvement": ("N01",), "top_box": ("N02",)}  # N03 and N04 have no counterpart
+CHARTED = ("needs_improvement", "improvement_degree", "top_box", "concern", "preparedness", "incidence")
 TM_NAME = "Trend Micro 2018 (this survey)"
 
 
@@ -68,7 +67,8 @@ def glue_peers() -> None:
     glue("peers-single-page", sum(f.single_page for f in figures))
     glue("peers-mirror-only", sum(f.mirror_only for f in figures))
     glue("peers-conflicts", sum(bool(f.conflict) for f in figures) + sum(bool(s.conflict) for s in p.surveys.values()))
-    glue("peers-with-interval", sum(f.interval is not None for f in figures))
+    glue("peers-with-interval", sum(f.interval is not None for f in figures if f.kind in CHARTED))
+    glue("peers-not-security", _names(x for x in p.surveys.values() if not x.about_security))
     glue("peers-no-wording", len(p.surveys))  # none publishes its questionnaire: every survey
     for kind in ("needs_improvement", "top_box", "concern"):
         values = kind_values(kind, whole_sample=False)
@@ -87,9 +87,12 @@ def glue_peers() -> None:
     tops = kind_values("top_box", whole_sample=False)
     claim(min(tops) <= complete.value <= max(tops), "the 14% lies inside the range of the other top-box figures")
     claim(low_improve > max(tops), "every 'needs improvement' figure is above every top-box figure")
-    halves = [(f.interval[1] - f.interval[0]) / 2 for f in p.figures.values() if f.interval]
-    claim(low_improve - max(tops) > 2 * max(halves), "the gap between the groups is wider than any two whiskers drawn")
     glue("peers-improve-above-tm", f"{low_improve - improve.value:g}")
+    scaled = {f.survey.id for f in charted("improvement_degree")}
+    claim(
+        bool(scaled & {f.survey.id for f in charted("needs_improvement")}),
+        "the chart shows the answer scale behind one of the 'needs improvement' figures",
+    )
     glue("peers-same-agency", _names(x for x in p.surveys.values() if x.agency and "Vanson Bourne" in x.agency))
     glue(
         "peers-same-countries",
@@ -129,88 +132,95 @@ def _tm_bar(finding_id: str) -> Bar:
     return Bar(**{**bar.__dict__, "label": f"{TM_NAME}: {finding_label(f)}", "role": "all"})
 
 
-def show_peer_chart(kind: str, name: str) -> None:
-    others = sorted(charted(kind), key=lambda f: -f.value)
-    rows = [_tm_bar(i) for i in BASELINE.get(kind, ())] + [peer_bar(f) for f in others]
-    pages = {page_of(f) for f in charted(kind)}
+def show_peer_chart(name: str, *kinds: str) -> None:
+    """One chart of one kind of question (and the answer scale behind it, where drawn with it)."""
+    figures = [f for kind in kinds for f in sorted(charted(kind), key=lambda f: -f.value)]
+    rows = [_tm_bar(i) for kind in kinds for i in BASELINE.get(kind, ())] + [peer_bar(f) for f in figures]
+    pages = {page_of(f) for f in figures}
     sources = [
-        Source(
-            p.id, p.site + (" (mirror copy)" if p.mirror else ""), "", p.url, None, "page undated here", "en", "article"
-        )
+        Source(p.id, p.site + (" (mirror copy)" if p.mirror else ""), "", p.url, None, "undated", "en", "article")
         for p in sorted(pages, key=lambda p: (p.site, p.url))
     ]
+    heading = peers.KINDS[kinds[0]]
     show_chart(
         name,
         rows,
-        title=f"{peers.KINDS[kind]}: figures from different surveys, each its own question",
+        title=f"{heading}: figures from different surveys, each its own question",
         caption=(
-            f"{peers.KINDS[kind]}. Each bar is a different question in a different survey: the bars share a "
-            "kind of question, not a measure. Whiskers only where the number of respondents and the base "
-            "are both published."
+            f"{heading}. Each bar is a different question in a different survey: the bars share a kind of "
+            "question, not a measure. Whiskers only where the survey published one number of respondents on "
+            "several pages and the figure is a share of all of them."
         ),
         assumption=(
             "Intervals (95%, Wilson) cover sampling variability only, under a simple random sample of the "
             "published number; they say nothing about question wording, sample source or sponsor."
         ),
-        xlabel="Percent, of the base in the label (all respondents unless marked)",
+        xlabel="Percent of the base named in the label",
         sources=sources,
         ordered=True,
     )
 
 
+def _design_cell(fact_id: str, text: str | None = None) -> str:
+    """A design fact of this survey, marked "(one page)" where a single page states it as released."""
+    fact = survey().design[fact_id]
+    return (text or fact.value) + (" (one page)" if len(fact.stated_by) == 1 else "")
+
+
+def baseline_items() -> dict[int, bool]:
+    """This survey scored by the same rule as the others (:func:`iotsurvey.peers.disclosed_items`)."""
+    design = survey().design
+    return {2: "M07" in design, 4: "M02" in design, 6: "M06" in design, 7: "M04" in design, 8: "M01" in design}
+
+
 def show_design_comparison(name: str = "tbl-peers-design") -> None:
-    p = _peers()
     s = survey()
-    tm = s.disclosure("AAPOR")
-    tm_count = sum(i.status != "not_disclosed" for i in tm)
+    items = baseline_items()
     rows = [
         [
             TM_NAME,
-            "Trend Micro",
-            "Vanson Bourne",
-            "April-May 2018",
-            "Online interviews",
-            f"{s.respondents:,}",
-            "US, UK, France, Germany, Japan",
-            "IT and security decision-makers",
-            "more than 500 employees",
-            f"{tm_count} of {len(tm)}",
+            s.design["M08"].value,
+            _design_cell("M07"),
+            _design_cell("M04", f"{date_in_words(s.design['M04'].date)} to {date_in_words(s.design['M05'].date)}"),
+            _design_cell("M06"),
+            _design_cell("M01", f"{s.respondents:,}"),
+            _design_cell("M02", s.design["M02"].detail),
+            s.design["M01"].detail,
+            _design_cell("M03", f"{s.design['M03'].number:,} or more employees"),
+            f"{sum(items.values())} of {len(items)}",
         ]
     ]
-    for x in p.surveys.values():
+    for x in _peers().surveys.values():
         items = peers.disclosed_items(x)
         conflict = f" Conflict: {x.conflict}." if x.conflict else ""
+        n = (x.n_as_published or "not published") + peers.STATUS_WORDS[x.n_status] * (x.n_status != "not_found")
         rows.append(
             [
-                x.name,
+                x.name + ("" if x.about_security else " (not about security; design only)"),
                 x.sponsor,
                 x.field("agency"),
                 x.field("fieldwork"),
                 x.field("mode"),
-                (x.n_as_published or "not published") + (" (one page)" if x.n_status == "single_page" else ""),
+                n,
                 x.field("countries"),
                 x.respondents + conflict,
                 x.field("organisation_size"),
                 f"{sum(items.values())} of {len(items)}",
             ]
         )
-    show_table(
-        name,
-        [
-            "Survey",
-            "Sponsor",
-            "Agency",
-            "Fieldwork",
-            "Mode",
-            "Respondents (n)",
-            "Countries",
-            "Who answered",
-            "Organisation size",
-            "AAPOR items disclosed",
-        ],
-        rows,
-        caption="The designs side by side, as the pages read state them",
-    )
+    header = [
+        "Survey",
+        "Sponsor",
+        "Agency",
+        "Fieldwork",
+        "Mode",
+        "Respondents (n)",
+        "Countries",
+        "Who answered",
+        "Organisation size",
+        f"AAPOR items found (of {len(items)})",
+    ]
+    show_table(name, header, rows, caption="The designs side by side, as stated by the pages read")
 
 
 def show_conflicts(name: str = "tbl-peers-conflicts") -> None:

@@ -317,7 +317,8 @@ def expected(key: str):
 # The chapter on other surveys (data/context_*.csv)
 
 TM_COUNTRIES = ("US", "UK", "France", "Germany", "Japan")
-NAMED_KINDS = ("needs_improvement", "top_box", "concern", "preparedness", "incidence")
+NAMED_KINDS = ("needs_improvement", "improvement_degree", "top_box", "concern", "preparedness", "incidence")
+DESIGN_FIELDS = ("agency", "countries", "mode", "fieldwork", "n")  # AAPOR items 2, 4, 6, 7, 8
 
 
 def peer_name(survey_id: str) -> str:
@@ -332,7 +333,13 @@ def names(ids) -> str:
 
 def peer_interval(row: dict) -> bool:
     survey = next(r for r in table("context_surveys") if r["survey_id"] == row["survey_id"])
-    return bool(row["value"] and survey["n"] and row["share_of"] == "all_respondents" and row["approximate"] == "false")
+    return bool(
+        row["value"]
+        and survey["n"]
+        and survey["n_status"] == "stated"
+        and row["share_of"] == "all_respondents"
+        and row["approximate"] == "false"
+    )
 
 
 def peers(key: str):
@@ -350,11 +357,7 @@ def peers(key: str):
             "range": pct(low) if low == high else f"{pct(low)} to {pct(high)}",
         }[m.group(2)]
     improve = min(float(r["value"]) for r in figures if r["question_kind"] == "needs_improvement" and r["value"])
-    items = {
-        r["survey_id"]: 1
-        + sum(r[f"{f}_status"] != "not_found" for f in ("agency", "countries", "mode", "fieldwork", "n"))
-        for r in surveys
-    }
+    items = {r["survey_id"]: sum(r[f"{f}_status"] != "not_found" for f in DESIGN_FIELDS) for r in surveys}
     conflict = next(r for r in figures if "unable to detect" in r["conflict"])
     simple = {
         "surveys": lambda: len(surveys),
@@ -365,7 +368,8 @@ def peers(key: str):
             all(k["source_id"] in mirrors for k in links if k["figure_id"] == r["figure_id"]) for r in figures
         ),
         "conflicts": lambda: sum(bool(r["conflict"]) for r in figures) + sum(bool(r["conflict"]) for r in surveys),
-        "with-interval": lambda: sum(peer_interval(r) for r in figures),
+        "with-interval": lambda: sum(peer_interval(r) for r in figures if r["question_kind"] in NAMED_KINDS),
+        "not-security": lambda: names(r["survey_id"] for r in surveys if r["about_security"] == "false"),
         "no-wording": lambda: len(surveys),
         "tm-improve": lambda: pct(float(finding("N01")["percent"])),
         "tm-complete": lambda: pct(float(finding("N02")["percent"])),
@@ -381,7 +385,7 @@ def peers(key: str):
         ),
         "disclosed-low": lambda: min(items.values()),
         "disclosed-high": lambda: max(items.values()),
-        "items": lambda: sum(r["standard"] == "AAPOR" for r in table("disclosure")),
+        "items": lambda: len(DESIGN_FIELDS),
         "detect-value": lambda: pct(float(conflict["value"])),
         "detect-survey": lambda: peer_name(conflict["survey_id"]),
     }
