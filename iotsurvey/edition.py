@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -51,7 +52,12 @@ def _set_edition(app: Sphinx, config) -> None:
     book = citation.load(site_url=url)
     config.version = config.release = book.version
     config.today = book.released.strftime("%-d %B %Y")
-    config.latex_elements = {**config.latex_elements, "releasename": "Version"}
+    config.latex_elements = {
+        **config.latex_elements,
+        "releasename": "Version",
+        # Sphinx names the contents after the first part's caption; the book's contents are "Contents"
+        "preamble": config.latex_elements.get("preamble", "") + CONTENTS_NAME,
+    }
     # sphinxext-opengraph and sphinx-sitemap read the same address
     config.ogp_site_url = url
     config.ogp_site_name = book.title
@@ -90,6 +96,40 @@ NUMBERED = (
 )
 
 
+CONTENTS_NAME = "\n\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}}\n"
+FIGURE_MAX_HEIGHT_CM = 16.0  # a chart and its caption fit one page (text area about 16.5 x 22 cm)
+TEXT_WIDTH_CM = 16.5
+WIDE_TABLE_COLUMNS = 7  # from this many columns a table is set in a smaller font
+
+
+def _svg_ratio(path: Path) -> float | None:
+    """Height over width of an SVG drawn by matplotlib (its width and height attributes, in pt)."""
+    if not path.exists():
+        return None
+    head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+    width, height = re.search(r'width="([\d.]+)pt"', head), re.search(r'height="([\d.]+)pt"', head)
+    return float(height.group(1)) / float(width.group(1)) if width and height else None
+
+
+def _fit_figure(app: Sphinx, image: nodes.image) -> None:
+    """A chart taller than a page is scaled to the page's height, keeping its shape."""
+    stem = Path(image.get("candidates", {}).get("image/svg+xml", image["uri"])).stem
+    ratio = _svg_ratio(Path(app.srcdir) / "_build" / "figures" / f"{stem}.svg")
+    if ratio and ratio * TEXT_WIDTH_CM > FIGURE_MAX_HEIGHT_CM:
+        image.attributes.pop("width", None)
+        image["height"] = f"{FIGURE_MAX_HEIGHT_CM}cm"
+
+
+def _parts(app: Sphinx) -> dict[str, str]:
+    """The first page of each part of the table of contents -> the part's caption."""
+    root = app.env.get_doctree(app.config.root_doc)
+    return {
+        tree["entries"][0][1]: tree["caption"]
+        for tree in root.findall(addnodes.toctree)
+        if tree.get("caption") and tree["entries"]
+    }
+
+
 def _latex(text: str) -> nodes.raw:
     return nodes.raw("", text + "\n", format="latex")
 
@@ -107,18 +147,29 @@ def _number_like_the_site(app: Sphinx, doctree: nodes.document, docname: str) ->
         classes = image.get("classes", [])
         if "iot-look" in classes and not {"iot-wide", "iot-light"} <= set(classes):
             image.parent.remove(image)
-    for table in doctree.findall(nodes.table):
+        elif "iot-look" in classes:
+            _fit_figure(app, image)
+    for table in list(doctree.findall(nodes.table)):
         _fit_columns(table)
+        group = next(iter(table.findall(nodes.tgroup)), None)
+        if group is not None and int(group.get("cols", 0)) >= WIDE_TABLE_COLUMNS:
+            index = table.parent.index(table)
+            table.parent.insert(index + 1, _latex("\\endgroup"))
+            table.parent.insert(index, _latex("\\begingroup\\footnotesize"))
     numbered = numbered_docs(app)
     first = next(iter(doctree.findall(nodes.section)), None)
     if first is not None:
         first.insert(1, _latex(UNNUMBERED))
     state = False
+    parts = _parts(app)
     for start in doctree.findall(addnodes.start_of_file):
         wanted = start["docname"] in numbered
         if wanted != state:
             start.insert(0, _latex(NUMBERED if wanted else UNNUMBERED))
             state = wanted
+        if start["docname"] in parts:  # the site's parts, unnumbered as on the site
+            caption = parts[start["docname"]].replace("\\", "").replace("{", "").replace("}", "")
+            start.insert(0, _latex(f"\\part*{{{caption}}}\\addcontentsline{{toc}}{{part}}{{{caption}}}"))
 
 
 def _fit_columns(table: nodes.table) -> None:
@@ -183,6 +234,22 @@ def first_chart(doctree) -> str | None:
     return None
 
 
+def card_name(docname: str) -> str:
+    return docname.replace("/", "-") + ".png"
+
+
+def _write_cards(app: Sphinx, book: citation.Book) -> None:
+    """Every page's preview card, made again when missing or older than its chart."""
+    for docname in sorted(app.env.found_docs):
+        card = Path(app.outdir) / CARD_FOLDER / card_name(docname)
+        chart = first_chart(app.env.get_doctree(docname))
+        png = (Path(app.srcdir) / chart).with_suffix(".png") if chart else None
+        if card.exists() and (png is None or not png.exists() or png.stat().st_mtime <= card.stat().st_mtime):
+            continue
+        title = app.env.titles[docname].astext() if docname in app.env.titles else book.title
+        write_card(card, title, book.title, png)
+
+
 def write_card(card: Path, title: str, book_title: str, chart_png: Path | None) -> None:
     """A 1200x630 preview: the book's and the chapter's titles over the chapter's first chart."""
     from matplotlib import get_data_path
@@ -219,12 +286,7 @@ def _page_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         meta["ogp_disable"] = True  # social tags need the address
     else:
         chart = first_chart(doctree)
-        card = Path(app.outdir) / CARD_FOLDER / (pagename.replace("/", "-") + ".png")
-        source = Path(app.srcdir) / chart[:-4] if chart else None
-        png = source.with_suffix(".png") if source else None
-        if not card.exists() or (png is not None and png.exists() and png.stat().st_mtime > card.stat().st_mtime):
-            write_card(card, title, book.title, png)
-        meta["og:image"] = f"{CARD_FOLDER}/{card.name}"
+        meta["og:image"] = f"{CARD_FOLDER}/{card_name(pagename)}"  # written at the end of the build
         meta["og:image:width"], meta["og:image:height"] = map(str, CARD_SIZE)
         meta["og:image:alt"] = f"{title}: " + ("its first chart" if chart else "a chapter of " + book.title)
         context["metatags"] += '\n<meta name="twitter:card" content="summary_large_image" />'
@@ -312,6 +374,8 @@ def _write_edition_files(app: Sphinx, exception) -> None:
         return
     out = Path(app.outdir)
     book = citation.load(site_url=app.config.html_baseurl)
+    if book.url:
+        _write_cards(app, book)
     # robots.txt, and the sitemap's address when there is one
     robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {book.url}sitemap.xml\n" if book.url else "")
     (out / "robots.txt").write_text(robots, encoding="utf-8")

@@ -79,6 +79,7 @@ def _validate_and_key_cache(app: Sphinx, config) -> None:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(fingerprint, encoding="utf-8")
     os.environ[data.VALIDATED_ENV] = fingerprint
+    _quiet_kernels(build_dir(app))
     root = str(data.ROOT)
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     if root not in paths:
@@ -105,6 +106,25 @@ GENERATED = (FIGURES_FOLDER, DOWNLOADS_FOLDER)  # folders under _build that chap
 
 
 MANIFEST = "generated-files.json"  # in the cache folder: what the cached executions wrote
+
+
+KERNEL_CONFIG = "c.IPKernelApp.log_level = 40  # errors only: no per-kernel notice about its local TCP sockets\n"
+
+
+def _quiet_kernels(build: Path) -> None:
+    """The chapters' kernels log errors only.
+
+    Every ipykernel warns at start-up that it talks to the build over local TCP without encryption,
+    once per chapter; the kernels read their configuration from IPYTHONDIR, which the build points
+    at a folder of its own under _build.  Errors in cells are outputs, not log lines: they still
+    stop the build.
+    """
+    profile = build / ".ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    config = profile / "ipython_kernel_config.py"
+    if not config.exists() or config.read_text(encoding="utf-8") != KERNEL_CONFIG:
+        config.write_text(KERNEL_CONFIG, encoding="utf-8")
+    os.environ["IPYTHONDIR"] = str(build / ".ipython")
 
 
 def generated_files(build: Path) -> list[str]:

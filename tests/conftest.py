@@ -52,6 +52,7 @@ def strict_build(tmp_path_factory) -> Path:
     """
     folder = copy_book(tmp_path_factory.mktemp("book") / "book")
     result = build(folder, "-W", "-n", "--keep-going", url=TEST_SITE_URL)
+    (folder / "_build" / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         pytest.fail(f"strict build failed ({result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     return folder

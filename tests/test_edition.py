@@ -140,9 +140,13 @@ def test_each_preview_card_is_a_1200_by_630_png_of_its_chapter(site):
     from PIL import Image
 
     for doc in chapters():
-        card = meta(page(site, doc), "og:image")[0][len(TEST_SITE_URL) :]
+        soup = page(site, doc)
+        card = meta(soup, "og:image")[0][len(TEST_SITE_URL) :]
         with Image.open(site / card) as image:
             assert image.format == "PNG" and image.size == (1200, 630), doc
+            ink = sum(1 for value in image.convert("L").getdata() if value < 200)
+        if soup.select_one("main figure img"):  # the chapter's first chart is on its card, not only its title
+            assert ink > 30000, f"{doc}: the preview card shows no chart ({ink} dark pixels)"
 
 
 def _downloaded(site: Path, doc: str) -> dict[str, str]:

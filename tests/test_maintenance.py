@@ -96,3 +96,12 @@ def test_the_keys_command_lists_a_chapters_glue(strict_build):
     )
     assert result.returncode == 0, result.stderr
     assert re.search(r"^N01\s+'86%'$", result.stdout, re.M), result.stdout[:500]
+
+
+@pytest.mark.build
+def test_the_build_log_is_quiet(strict_build):
+    """No per-kernel notice about TCP sockets and no 'will overwrite data' lines: what remains is worth reading."""
+    log = (strict_build / "_build" / "build.log").read_text(encoding="utf-8")
+    assert "Kernel is running over TCP" not in log
+    assert "will overwrite data" not in log
+    assert "build succeeded" in log

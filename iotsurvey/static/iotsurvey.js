@@ -20,14 +20,14 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-/* A table wider than the screen says so above itself ("Scroll sideways ..."), on narrow screens. */
+/* A table wider than the page says so above itself ("Scroll sideways ..."), on any screen. */
 function markScrollingTables() {
   for (const box of document.querySelectorAll(".pst-scrollable-table-container")) {
     let hint = box.previousElementSibling;
     if (!hint || !hint.classList.contains("iot-scroll-hint")) {
       hint = document.createElement("p");
       hint.className = "iot-scroll-hint";
-      hint.textContent = "This table is wider than the screen: scroll sideways to see every column.";
+      hint.textContent = "This table is wider than the page: scroll sideways to see every column.";
       box.before(hint);
     }
     hint.classList.toggle("iot-scrolls", box.scrollWidth > box.clientWidth + 1);
