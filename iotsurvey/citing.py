@@ -62,7 +62,7 @@ def sources_bibtex() -> str:
                     f"  title        = {{{{Page reporting the {_bib_text(' and '.join(names))} survey}}}},",
                     "  year         = {n.d.},",
                     f"  note         = {{{kind}states {len(figures)} figure{'s' if len(figures) != 1 else ''} "
-                    "shown in the chapter}},",
+                    "shown in the chapter},",
                     f"  url          = {{{page.url}}}",
                     "}",
                 ]

@@ -246,7 +246,7 @@ def bar_chart(
         if xmin < 0:
             ax.axvline(0, color=look.text, linewidth=1, zorder=1)
         ax.set_ylim(steps[-1] + 0.5, top)
-        ax.set_xlabel("\n".join(textwrap.wrap(xlabel, 44 if look.labels_above else 90)))
+        ax.set_xlabel("\n".join(textwrap.wrap(xlabel, 44 if look.labels_above else 55)))
         ax.xaxis.grid(True, color=look.grid, linewidth=0.8, zorder=0)
         ax.set_axisbelow(True)
         for side in ("top", "right"):

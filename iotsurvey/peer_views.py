@@ -155,7 +155,7 @@ def show_peer_chart(name: str, *kinds: str) -> None:
             "Intervals (95%, Wilson) cover sampling variability only, under a simple random sample of the "
             "published number; they say nothing about question wording, sample source or sponsor."
         ),
-        xlabel="Percent of the base named in the label",
+        xlabel="Percent of all respondents, unless the label names another base",
         sources=sources,
         ordered=True,
     )
