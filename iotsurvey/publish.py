@@ -1,4 +1,6 @@
-"""Publishing what a chapter shows: build paths, escaping data for MyST, spreadsheet-safe CSV, and the\nnumbered figure with its files (every rendering, PNG, values CSV and schema) under _build.\n"""
+"""Publishing what a chapter shows: escaping data for MyST, spreadsheet-safe CSV, and the
+numbered figure with its files (every rendering, PNG, values CSV and schema) under _build.
+"""
 
 from __future__ import annotations
 

@@ -14,16 +14,10 @@ Once per build, before any chapter is read:
   the data package as a ZIP for download;
 - execute the notebooks about to be read in parallel, into the cache.
 
-Once per page:
-
-- a "Cite this chapter" block generated from CITATION.cff (one mechanism for
-  every page; the how-to-cite page uses the same code through the
-  ``citation`` directive);
-- a meta description from the page's first paragraph;
-- no third-party assets: the theme's 1.5 MB icon script is replaced by a small
-  stylesheet of the icons the pages use, and the unused Thebe, toggle-button
-  and sphinx-design assets are dropped;
-- link addresses that MyST-Parser escapes twice are repaired.
+Once per page, in modules of their own: the figures' other renderings, glossary links,
+meta description and print header (``pages.py``); citation blocks and their downloads
+(``citing.py``); theme work (``theme.py``); the edition's metadata and the PDF's numbering
+(``edition.py``).
 """
 
 from __future__ import annotations
