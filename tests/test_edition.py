@@ -145,7 +145,7 @@ def test_each_preview_card_is_a_1200_by_630_png_of_its_chapter(site):
         with Image.open(site / card) as image:
             assert image.format == "PNG" and image.size == (1200, 630), doc
             below_titles = image.convert("L").crop((0, 140, 1200, 630))  # the titles end above y = 140
-            ink = sum(1 for value in below_titles.getdata() if value < 200)
+            ink = sum(below_titles.histogram()[:200])  # pixels darker than light grey
         if soup.select_one("main figure img"):  # the chapter's first chart is on its card, not only its title
             assert ink > 2000, f"{doc}: the preview card shows no chart ({ink} dark pixels under the titles)"
 
