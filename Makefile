@@ -22,6 +22,8 @@ pdf: $(VENV)/.book
 	@bash .ci/system-packages pdf
 	$(BIN)/jupyter-book build . --builder pdflatex
 	mkdir -p _build/html/_downloads && cp _build/latex/iot-survey-book.pdf _build/html/_downloads/
+	@if [ -f _build/html/index.html ]; then echo "Rewriting the site's pages so that they link the PDF"; \
+	  $(BIN)/jupyter-book build . --all >/dev/null; fi
 
 strict: $(VENV)/.book
 	$(BIN)/jupyter-book build . -W -n --keep-going

@@ -297,7 +297,13 @@ def _page_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doc
 
 
 def _pdf_in_download_menu(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The theme's ".pdf" entry prints the page; the menu offers the PDF edition of the whole book instead."""
+    """The theme's ".pdf" entry prints the page; the menu offers the PDF edition of the whole book instead.
+
+    Only when the PDF has been built (`make pdf`, which the deploy runs first): a site built alone keeps
+    the theme's print entry rather than link a file that is not there.
+    """
+    if not (Path(app.outdir).parent / "latex" / PDF_NAME).exists():
+        return
     for group in context.get("header_buttons", []):
         for button in group.get("buttons", []) if group.get("label") == "download-buttons" else []:
             if button.get("label") == "download-pdf-button":
