@@ -355,6 +355,25 @@ def executed_notebooks(app: Sphinx):
         yield docname, json.loads(nbformat.writes(merged))
 
 
+def _notebooks_key(app: Sphinx, book: citation.Book) -> str:
+    """What the downloadable notebooks depend on: the cached executions, the sources, the edition."""
+    import hashlib
+
+    if app.config.nb_execution_mode != "cache":
+        return ""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path)
+    records = sorted((r.pk, r.hashkey) for r in cache.list_cache_records())
+    sources = sorted(
+        (doc, Path(app.env.doc2path(doc)).stat().st_mtime_ns)
+        for doc in app.env.titles
+        if Path(app.env.doc2path(doc)).suffix == ".md"
+    )
+    text = json.dumps([str(app.srcdir), records, sources, book.version, book.title], default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def downloadable_notebook(notebook: dict, title: str, book: citation.Book) -> dict:
     """The executed chapter with a note on running it and a first cell that finds the book's module."""
     note = {
@@ -394,14 +413,22 @@ def _write_edition_files(app: Sphinx, exception) -> None:
         cff["repository-code"] = repository
     text = yaml.safe_dump(json.loads(json.dumps(cff, default=str)), sort_keys=False, allow_unicode=True)
     (out / "CITATION.cff").write_text(text, encoding="utf-8")
-    # each chapter as an executed notebook, beside its MyST source (outputs from the execution cache)
-    for docname, notebook in executed_notebooks(app):
-        target = out / "_sources" / f"{docname}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        notebook = downloadable_notebook(notebook, app.env.titles[docname].astext(), book)
-        text = json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
+    # each chapter as an executed notebook, beside its MyST source (outputs from the execution cache);
+    # merging outputs takes a second, so it is done only when the cache or the edition changed
+    stamp = out.parent / ".notebooks-stamp"  # beside the site, not in it
+    key = _notebooks_key(app, book)
+    from .sphinxext import is_notebook
+
+    wanted = [out / "_sources" / f"{d}.ipynb" for d in app.env.titles if is_notebook(Path(app.env.doc2path(d)))]
+    if not (stamp.exists() and stamp.read_text(encoding="utf-8") == key and all(p.exists() for p in wanted)):
+        for docname, notebook in executed_notebooks(app):
+            target = out / "_sources" / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            notebook = downloadable_notebook(notebook, app.env.titles[docname].astext(), book)
+            text = json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
+        stamp.write_text(key, encoding="utf-8")
     pdf = Path(app.outdir).parent / "latex" / PDF_NAME
     if pdf.exists():
         (out / PDF_DOWNLOAD).parent.mkdir(parents=True, exist_ok=True)
