@@ -51,9 +51,15 @@ def _author_name(author: dict) -> str:
     return " ".join(p for p in (author.get("given-names"), author.get("family-names")) if p)
 
 
+@functools.lru_cache(maxsize=4)
+def _read_cff(path: Path, modified: int) -> dict:
+    """CITATION.cff parsed once per version of the file (the build asks for it on every page)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def load(path: Path = CFF, site_url: str | None = None) -> Book:
     """The book's metadata from CITATION.cff; the address is ``site_url`` ("" or None: no address)."""
-    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cff = _read_cff(path, path.stat().st_mtime_ns)
     released = cff["date-released"]
     if isinstance(released, str):
         released = _dt.date.fromisoformat(released)

@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
 
 from . import citation
+from .pages import _book
 
 LOGGER = sphinx_logging.getLogger(__name__)
 URL_ENV = "BOOK_URL"  # overrides html.baseurl at build time
@@ -273,7 +274,7 @@ def _page_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     """Before the theme and sphinxext-opengraph fill the page's head: citation tags, card, notebook."""
     if doctree is None or pagename in ("genindex", "search"):
         return
-    book = citation.load(site_url=app.config.html_baseurl)
+    book = _book(app)
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else book.title
     tags = highwire_tags(book, title, pagename, pagename == app.config.root_doc)
     context["metatags"] = context.get("metatags", "") + "".join(
@@ -398,7 +399,7 @@ def _write_edition_files(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    book = citation.load(site_url=app.config.html_baseurl)
+    book = _book(app)
     if book.url:
         _write_cards(app, book)
     # robots.txt, and the sitemap's address when there is one

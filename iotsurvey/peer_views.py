@@ -193,7 +193,6 @@ def show_design_comparison(name: str = "tbl-peers-design") -> None:
     for x in _peers().surveys.values():
         items = peers.disclosed_items(x)
         conflict = f" Conflict: {x.conflict}." if x.conflict else ""
-        n = (x.n_as_published or "not published") + peers.STATUS_WORDS[x.n_status] * (x.n_status != "not_found")
         rows.append(
             [
                 x.name + ("" if x.about_security else " (not about security; design only)"),
@@ -201,7 +200,7 @@ def show_design_comparison(name: str = "tbl-peers-design") -> None:
                 x.field("agency"),
                 x.field("fieldwork"),
                 x.field("mode"),
-                n,
+                x.field("n"),
                 x.field("countries"),
                 x.respondents + conflict,
                 x.field("organisation_size"),

@@ -79,7 +79,8 @@ class PeerSurvey:
 
     def field(self, name: str) -> str:
         """A design field as the table shows it: the value, "(one page)" if one page states it, or "not published"."""
-        value, status = getattr(self, name), getattr(self, f"{name}_status")
+        value = self.n_as_published if name == "n" else getattr(self, name)  # n as the pages give it
+        status = getattr(self, f"{name}_status")
         return STATUS_WORDS["not_found"] if status == "not_found" else f"{value}{STATUS_WORDS[status]}"
 
     @property
