@@ -281,7 +281,17 @@ def validate(package_path: Path = PACKAGE) -> dict[str, pd.DataFrame]:
 
 # Modules only the Sphinx build runs; the chapters' kernels never import them, so a change to one does
 # not change what a chapter computes and does not re-run the chapters.
-BUILD_ONLY = ("sphinxext.py", "citing.py", "pages.py", "theme.py", "edition.py", "citation.py", "keys.py", "check.py")
+BUILD_ONLY = (
+    "sphinxext.py",
+    "citing.py",
+    "pages.py",
+    "theme.py",
+    "edition.py",
+    "citation.py",
+    "keys.py",
+    "check.py",
+    "stylesheets.py",
+)
 
 
 def fingerprint(package_path: Path = PACKAGE) -> str:

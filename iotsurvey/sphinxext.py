@@ -32,7 +32,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
 
-from . import data, edition
+from . import data, edition, stylesheets
 from .citing import CitationDirective, _fill_citations, citation_placeholder, sources_bibtex
 from .pages import (
     _add_figure_looks,
@@ -248,6 +248,7 @@ def _execute_in_parallel(app: Sphinx, env, docnames: list[str]) -> None:
 
 def setup(app: Sphinx) -> dict:
     edition.setup(app)
+    stylesheets.setup(app)
     app.connect("config-inited", _validate_and_key_cache, priority=100)
     app.connect("config-inited", _write_generated_files, priority=110)
     app.connect("config-inited", _static_path)

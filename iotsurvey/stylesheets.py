@@ -1,0 +1,140 @@
+"""The theme's stylesheets cut down to the rules this book's pages can match.
+
+The pydata theme ships all of Bootstrap and a class for every Font Awesome icon: 397 KB of CSS on
+every page, most of it for components the book never shows (carousels, toasts, spinners, ...).
+After each build, a rule is dropped when each of its selectors names a class that appears in no
+page of the site and in no script a page loads: such a selector cannot match anything a reader
+sees, whatever the scripts do with the classes they name.  Everything else stays as written, in
+order: rules without classes, ``:root`` and dark-mode variables, ``@font-face``, ``@keyframes``.
+Classes inside ``:not()``, ``:is()`` and other functions are never required.
+
+The stylesheets are cut from the installed packages' own files (never from an earlier cut), and the
+result is kept under ``_build`` with the class list it was cut for, so a rebuild that changes no
+class does not parse them again.  The browser tests compare screenshots taken with the cut and the
+original stylesheets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+CUT_RECORD = ".stylesheets-cut.json"  # in _build: the class list and originals of the last cut
+
+
+def originals(outdir: Path) -> dict[Path, Path]:
+    """Each stylesheet to cut, in the site, with the installed file it is a copy of."""
+    import myst_nb
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    pydata = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "styles"
+    book = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static" / "styles"
+    pairs = {
+        outdir / "_static" / "styles" / "pydata-sphinx-theme.css": pydata / "pydata-sphinx-theme.css",
+        outdir / "_static" / "styles" / "sphinx-book-theme.css": book / "sphinx-book-theme.css",
+    }
+    for copy in (outdir / "_static").glob("mystnb.*.css"):
+        pairs[copy] = Path(myst_nb.__file__).parent / "static" / "mystnb.css"
+    return {site: original for site, original in pairs.items() if site.exists() and original.exists()}
+
+
+_CLASS_ATTRIBUTE = re.compile(r"""\bclass=(?:"([^"]*)"|'([^']*)')""")
+_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc=["']([^"'?#]+)""")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def classes_in_use(outdir: Path) -> set[str]:
+    """Every class written in a page, and every word of every local script a page loads."""
+    found: set[str] = set()
+    scripts: set[Path] = set()
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for double, single in _CLASS_ATTRIBUTE.findall(text):
+            found.update((double or single).split())
+        folder = posixpath.dirname(page.relative_to(outdir).as_posix())
+        for src in _SCRIPT.findall(text):
+            if "//" not in src:
+                scripts.add(outdir / posixpath.normpath(posixpath.join(folder, src)))
+    for script in scripts:
+        if script.exists():
+            found.update(_WORD.findall(script.read_text(encoding="utf-8")))
+    return found
+
+
+def cut(css: str, keep: set[str]) -> str:
+    """``css`` without the rules none of whose selectors can match, given the classes in ``keep``."""
+    import tinycss2
+
+    def required_classes(selector) -> set[str]:
+        names, previous = set(), None
+        for token in selector:  # top level only: a class inside :not() or :is() is not required
+            if previous is not None and previous.type == "literal" and previous.value == ".":
+                if token.type == "ident":
+                    names.add(token.value)
+            previous = token
+        return names
+
+    def can_match(rule) -> bool:
+        selectors: list[list] = [[]]
+        for token in rule.prelude:
+            if token.type == "literal" and token.value == ",":
+                selectors.append([])
+            else:
+                selectors[-1].append(token)
+        return any(required_classes(selector) <= keep for selector in selectors)
+
+    def rules(nodes) -> list[str]:
+        kept = []
+        for node in nodes:
+            if node.type == "qualified-rule":
+                if can_match(node):
+                    kept.append(node.serialize())
+            elif node.type == "at-rule" and node.lower_at_keyword in {"media", "supports", "layer", "container"}:
+                if node.content is None:
+                    kept.append(node.serialize())
+                    continue
+                inner = rules(tinycss2.parse_rule_list(node.content))
+                if inner:
+                    kept.append(f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}{{{''.join(inner)}}}")
+            elif node.type not in {"comment", "whitespace"}:
+                kept.append(node.serialize())
+        return kept
+
+    return "".join(rules(tinycss2.parse_stylesheet(css))) + "\n"
+
+
+def _cut_stylesheets(app: Sphinx, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    pairs = originals(outdir)
+    keep = classes_in_use(outdir)
+    digest = hashlib.sha256()
+    for word in sorted(keep):
+        digest.update(word.encode() + b"\0")
+    for original in sorted(set(pairs.values())):
+        digest.update(original.read_bytes())
+    record_path = Path(app.outdir).parent / CUT_RECORD
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
+    fresh = record.get("digest") == digest.hexdigest()
+    for site, original in pairs.items():
+        name = site.relative_to(outdir).as_posix()
+        size = site.stat().st_size
+        if fresh and record.get("sizes", {}).get(name) == size:
+            continue
+        site.write_text(cut(original.read_text(encoding="utf-8"), keep), encoding="utf-8")
+    record = {
+        "digest": digest.hexdigest(),
+        "sizes": {site.relative_to(outdir).as_posix(): site.stat().st_size for site in pairs},
+    }
+    record_path.write_text(json.dumps(record, indent=0), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", _cut_stylesheets, priority=900)
