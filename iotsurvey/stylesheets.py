@@ -17,14 +17,14 @@ original stylesheets.
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 import re
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-CUT_RECORD = ".stylesheets-cut.json"  # in _build: the class list and originals of the last cut
+CUT_FOLDER = ".stylesheets-cut"  # in _build: the last cuts, with the digest of the classes and originals
 
 
 def originals(outdir: Path) -> dict[Path, Path]:
@@ -120,20 +120,18 @@ def _cut_stylesheets(app: Sphinx, exception) -> None:
         digest.update(word.encode() + b"\0")
     for original in sorted(set(pairs.values())):
         digest.update(original.read_bytes())
-    record_path = Path(app.outdir).parent / CUT_RECORD
-    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
-    fresh = record.get("digest") == digest.hexdigest()
-    for site, original in pairs.items():
-        name = site.relative_to(outdir).as_posix()
-        size = site.stat().st_size
-        if fresh and record.get("sizes", {}).get(name) == size:
-            continue
-        site.write_text(cut(original.read_text(encoding="utf-8"), keep), encoding="utf-8")
-    record = {
-        "digest": digest.hexdigest(),
-        "sizes": {site.relative_to(outdir).as_posix(): site.stat().st_size for site in pairs},
-    }
-    record_path.write_text(json.dumps(record, indent=0), encoding="utf-8")
+    kept = outdir.parent / CUT_FOLDER  # the cuts, and the digest of what they were cut for
+    stamp = kept / "digest"
+    if not (stamp.exists() and stamp.read_text(encoding="utf-8") == digest.hexdigest()):
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.mkdir(parents=True)
+        for site, original in pairs.items():
+            (kept / site.name).write_text(cut(original.read_text(encoding="utf-8"), keep), encoding="utf-8")
+        stamp.write_text(digest.hexdigest(), encoding="utf-8")
+    for site in pairs:  # some extensions copy their stylesheet again on every build
+        wanted = (kept / site.name).read_bytes()
+        if site.read_bytes() != wanted:
+            site.write_bytes(wanted)
 
 
 def setup(app: Sphinx) -> None:
