@@ -291,6 +291,7 @@ BUILD_ONLY = (
     "keys.py",
     "check.py",
     "stylesheets.py",
+    "upstream.py",
 )
 
 

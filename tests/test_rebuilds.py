@@ -10,8 +10,10 @@ after any earlier build.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,35 @@ def test_the_strict_command_after_an_ordinary_build_still_fails_on_a_page_missin
         orphan.unlink()
     again = build(built_copy, "-W", "-n", "--keep-going")
     assert again.returncode == 0, again.stdout[-3000:]
+
+
+def test_the_builds_own_process_never_imports_matplotlib(built_copy):
+    """sphinxext-opengraph would import it for social cards the book does not ask it for (iotsurvey/upstream.py)."""
+    script = (
+        "import sys\nfrom jupyter_book.cli.main import main\nsys.argv = ['jupyter-book', 'build', '.']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint('matplotlib imported:', 'matplotlib' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=built_copy, capture_output=True, text=True)
+    assert "build succeeded" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "matplotlib imported: False" in result.stdout, result.stdout[-500:]
+
+
+def test_an_edited_reference_reaches_the_page_that_lists_it(built_copy):
+    """The formatted bibliographies are kept between builds (iotsurvey/upstream.py), keyed on the entries."""
+    bib = built_copy / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    title = re.search(r"title\s*=\s*\{([^}]+)\}", text).group(1)
+    bib.write_text(text.replace(title, title + " Revised", 1), encoding="utf-8")
+    try:
+        result = build(built_copy)
+        assert result.returncode == 0, result.stdout[-3000:]
+        pages = [p.read_text(encoding="utf-8") for p in (built_copy / "_build" / "html").rglob("*.html")]
+        # (the bibliography style sets titles in sentence case)
+        assert any((title + " Revised").lower() in page.lower() for page in pages), "the edited title is on no page"
+    finally:
+        bib.write_text(text, encoding="utf-8")
+    again = build(built_copy)
+    assert again.returncode == 0, again.stdout[-3000:]
+    pages = [p.read_text(encoding="utf-8") for p in (built_copy / "_build" / "html").rglob("*.html")]
+    assert not any((title + " Revised").lower() in page.lower() for page in pages), "a stale entry came back"
+
