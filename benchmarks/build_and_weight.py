@@ -79,7 +79,7 @@ def measure_builds(folder: Path, runs: int) -> dict[str, list[float]]:
         "clean build (s)": [],
         "rebuild, nothing changed (s)": [],
         "rebuild after editing one chapter (s)": [],
-        "rebuild after a data change (s)": [],
+        "rebuild after a change to one finding (s)": [],
         "rebuild after editing the Sphinx extension (s)": [],
         "PDF edition, after the site (s)": [],
     }
@@ -96,8 +96,8 @@ def measure_builds(folder: Path, runs: int) -> dict[str, list[float]]:
     findings = folder / "data" / "findings.csv"
     for i in range(runs):
         toggle(findings, ",exact,37,", ",exact,38,")
-        times["rebuild after a data change (s)"].append(timed_build(folder))
-        print(f"  data change {i + 1}: {times['rebuild after a data change (s)'][-1]:.1f} s", flush=True)
+        times["rebuild after a change to one finding (s)"].append(timed_build(folder))
+        print(f"  data change {i + 1}: {times['rebuild after a change to one finding (s)'][-1]:.1f} s", flush=True)
     toggle(findings, ",exact,37,", ",exact,38,") if ",exact,38," in findings.read_text() else None
     timed_build(folder)
     extension = folder / "iotsurvey" / "edition.py"

@@ -144,8 +144,9 @@ def glue_overview() -> None:
     s = survey()
     t = s.tables
     glue("level", f"{intervals.LEVEL:.0%}")
-    glue("count-findings", len(t["findings"]))
-    glue("count-sources", len(t["sources"]))
+    countries = s.finding_countries  # the list of findings, not their values: a new value re-runs no chapter
+    glue("count-findings", len(countries))
+    glue("count-sources", len(s.sources))
     blogs = sum(r.copy.kind == "vendor_blog" for r in s.releases.values())
     releases = len(s.releases) - blogs
     glue("count-releases", releases)
@@ -155,7 +156,7 @@ def glue_overview() -> None:
         + (f" and {'a blog post' if blogs == 1 else f'{blogs} blog posts'}" if blogs else ""),
     )
     glue("count-discrepancies", len(t["discrepancies"]))
-    glue("count-country-findings", int((t["findings"]["country"] != "All").sum()))
+    glue("count-country-findings", sum(country != "All" for country in countries.values()))
     glue("count-languages", int(t["sources"]["language"].nunique()))
     glue("equal-split", EQUAL_SPLIT)
     glue("scenario-low", min(SCENARIO_NS))

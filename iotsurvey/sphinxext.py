@@ -7,9 +7,11 @@ Once per build, before any chapter is read:
   fingerprint, were validated by an earlier build);
 - put the repository root on the kernels' ``PYTHONPATH`` so chapters can
   ``import iotsurvey`` without installing it;
-- key the execution cache on a fingerprint of ``data/`` and of this package
+- key the execution cache on a fingerprint of the code the chapters run
   (myst-nb's cache looks only at code cells; a new fingerprint is a new cache
   folder and a changed setting, so every chapter is read and run again);
+- after a change to ``data/``, drop the cached executions of the chapters that
+  read what changed, and only those (``iotsurvey.reads``), and read them again;
 - write the survey's sources as a BibTeX file for sphinxcontrib-bibtex, and
   the data package as a ZIP for download;
 - execute the notebooks about to be read in parallel, into the cache.
@@ -32,7 +34,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
 
-from . import data, edition, stylesheets
+from . import data, edition, reads, stylesheets
 from .citing import CitationDirective, _fill_citations, citation_placeholder, sources_bibtex
 from .pages import (
     _add_figure_looks,
@@ -80,7 +82,7 @@ def _validate_and_key_cache(app: Sphinx, config) -> None:
         os.environ["PYTHONPATH"] = os.pathsep.join([root, *paths])
     if config.nb_execution_mode == "cache":
         base = build_dir(app) / ".jupyter_cache"
-        key = CACHE_PREFIX + fingerprint
+        key = CACHE_PREFIX + data.code_fingerprint()
         for old in base.glob(CACHE_PREFIX + "*"):
             if old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
@@ -94,6 +96,58 @@ def _validate_and_key_cache(app: Sphinx, config) -> None:
             )
             shutil.rmtree(cache, ignore_errors=True)
         config.nb_execution_cache_path = str(cache)
+        os.environ[reads.RECORDS_ENV] = str(cache / READS_FOLDER)
+        _drop_stale_executions(cache, fingerprint)
+
+
+READS_FOLDER = "reads"  # in the cache folder: what each chapter read (iotsurvey.reads)
+CHECKED = "data-checked"  # in the cache folder: the data fingerprint the executions were last checked against
+REREAD = "reread.json"  # in the cache folder: notebooks whose executions were dropped, until a build reads them
+
+
+def _drop_stale_executions(cache: Path, fingerprint: str) -> None:
+    """After a change to data/, drop the cached executions of the chapters that read what changed.
+
+    Each chapter's record says what it read (``iotsurvey.reads``); a chapter without one (the front
+    page, or a chapter that does not end with ``show_chapter_data``) counts as having read everything.
+    Only each notebook's newest execution is kept (an older one may have read other things).  The
+    dropped notebooks are read again by this build, or the next if this one stops first.
+    """
+    checked = cache / CHECKED
+    if not cache.exists() or (checked.exists() and checked.read_text(encoding="utf-8") == fingerprint):
+        return
+    from jupyter_cache import get_cache
+
+    executions = get_cache(str(cache))
+    records = sorted(executions.list_cache_records(), key=lambda r: r.pk)
+    notebooks = sorted({Path(r.uri).resolve() for r in records})
+    stale = set(reads.stale(cache / READS_FOLDER, notebooks))
+    newest = {Path(r.uri).resolve(): r.pk for r in records}
+    for record in records:
+        notebook = Path(record.uri).resolve()
+        if notebook in stale or newest[notebook] != record.pk:
+            executions.remove_cache(record.pk)
+    reread = cache / REREAD
+    earlier = set(json.loads(reread.read_text(encoding="utf-8"))) if reread.exists() else set()
+    reread.write_text(json.dumps(sorted(earlier | {str(p) for p in stale}), indent=0), encoding="utf-8")
+    checked.write_text(fingerprint, encoding="utf-8")
+    if notebooks:
+        names = ", ".join(p.stem for p in sorted(stale)) or "none"
+        LOGGER.info(
+            f"iotsurvey: data/ changed; {len(stale)} of {len(notebooks)} executed notebook(s) read what "
+            f"changed and run again: {names}"
+        )
+
+
+def _reread_dropped(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages whose cached execution was dropped: Sphinx sees no change in their source."""
+    if app.config.nb_execution_mode != "cache":
+        return []
+    reread = Path(app.config.nb_execution_cache_path) / REREAD
+    if not reread.exists():
+        return []
+    docs = {env.path2doc(path) for path in json.loads(reread.read_text(encoding="utf-8"))}
+    return sorted(doc for doc in docs if doc and doc in env.found_docs)
 
 
 GENERATED = (FIGURES_FOLDER, DOWNLOADS_FOLDER)  # folders under _build that chapter cells write into
@@ -171,6 +225,7 @@ def _record_generated_files(app: Sphinx, exception) -> None:
     cache = Path(app.config.nb_execution_cache_path)
     if cache.exists():
         (cache / MANIFEST).write_text(json.dumps(generated_files(build_dir(app)), indent=0), encoding="utf-8")
+        (cache / REREAD).unlink(missing_ok=True)
 
 
 def _write_generated_files(app: Sphinx, config) -> None:
@@ -240,8 +295,9 @@ def _execute_in_parallel(app: Sphinx, env, docnames: list[str]) -> None:
     if done or result.errored or result.excepted:
         from sphinx.util import logging
 
+        names = ", ".join(sorted(Path(uri).stem for uri in result.succeeded))
         logging.getLogger(__name__).info(
-            f"[iotsurvey] executed {done} notebook(s) in parallel; "
+            f"[iotsurvey] executed {done} notebook(s) in parallel ({names}); "
             f"{len(result.errored) + len(result.excepted)} left to myst-nb to report"
         )
 
@@ -266,6 +322,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _write_icons)
     app.connect("build-finished", _record_generated_files)
     app.connect("env-get-outdated", _strict_reads_everything)
+    app.connect("env-get-outdated", _reread_dropped)
     app.connect("env-check-consistency", _name_the_toc)
     app.add_node(citation_placeholder)
     app.add_directive("citation", CitationDirective)

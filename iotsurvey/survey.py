@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import data, evidence, intervals
+from . import data, evidence, intervals, reads
 
 LANGUAGES = {
     "en": "English",
@@ -321,6 +321,24 @@ class Survey:
                 tuple(self.sources[x] for x in mine.source_id),
                 tuple(self.sources[x] for x in mine[~mine.as_released.astype(bool)].source_id),
             )
+        # From here on, every read is noted (iotsurvey.reads): a change to data/ re-runs only the chapters
+        # that read what changed.  Every table's types come from the package's schema.
+        reads.note("datapackage.json")
+        self._findings = self.findings
+        self.tables = reads.Recorded(tables, (), key_aspect=lambda name: f"{name}.csv")
+        self.findings = reads.Recorded(self.findings, ("findings",), key_aspect=lambda i: f"finding:{i}")
+        self.sources = reads.Recorded(self.sources, ("sources.csv",))
+        self.releases = reads.Recorded(self.releases, ("releases.csv", "sources.csv"))
+        self.discrepancies = reads.Recorded(
+            self.discrepancies, ("discrepancies.csv", "discrepancy_sources.csv", "sources.csv")
+        )
+        self.design = reads.Recorded(self.design, ("design.csv", "design_sources.csv", "sources.csv"))
+
+    @property
+    def finding_countries(self) -> dict[str, str]:
+        """Each finding's country ("All" for the whole sample): what the book counts, not the findings' values."""
+        reads.note("findings")
+        return {finding_id: f.country for finding_id, f in self._findings.items()}
 
     def disclosure(self, standard: str) -> list[DisclosureItem]:
         """The disclosure audit against one standard (AAPOR or BPC), item by item."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from IPython.display import Markdown, display
 
-from . import evidence, figures, intervals, schemas
+from . import evidence, figures, intervals, reads, schemas
 from .charts import finding_bars, finding_label, interval_note, show_chart
 from .glue import _USED, EQUAL_SPLIT, SCENARIO_NS, STATUS_WORDS, country_gaps, survey
 from .paths import DOWNLOADS, PACKAGE_ZIP
@@ -249,6 +249,7 @@ def show_chapter_data(name: str) -> None:
         )
     _write_csv(path, rows)
     _write_schema(DOWNLOADS / "chapter-findings.schema.json", "chapter-findings")
+    reads.chapter_is(name)  # the last cell of every chapter: from here the build keeps what the chapter read
     count = len(_USED)
     what = (
         "This chapter uses no single finding; the file lists none"

@@ -6,10 +6,13 @@ after any earlier build.
 - Sphinx reads only changed pages, and checks the table of contents only when it read something:
   `-W -n --keep-going` after an ordinary build must still fail on a page missing from _toc.yml, and
   say which file to edit.
+- A change to one finding runs again only the chapters that read it, and the site is then the same,
+  file for file, as a clean build of the changed data.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import subprocess
@@ -123,3 +126,66 @@ def test_an_edited_reference_reaches_the_page_that_lists_it(built_copy):
     pages = [p.read_text(encoding="utf-8") for p in (built_copy / "_build" / "html").rglob("*.html")]
     assert not any((title + " Revised").lower() in page.lower() for page in pages), "a stale entry came back"
 
+
+CHANGED = "J13"  # a finding of the consequences chapter, which the awareness chapter does not show
+UNRELATED = "awareness"
+# What a reader downloads or reads; the search index is left out: Sphinx's incremental index keeps the
+# glossary's index entries only for pages it reads again, with or without a change to the data.
+NOT_COMPARED = {".buildinfo", "searchindex.js"}
+
+
+def executed_notebooks(log: str) -> set[str]:
+    """Notebooks the build ran: in parallel (the book's executor) or one by one (myst-nb)."""
+    names = set()
+    for listed in re.findall(r"executed \d+ notebook\(s\) in parallel \(([^)]*)\)", log):
+        names |= {n.strip() for n in listed.split(",") if n.strip()}
+    names |= {Path(p).stem for p in re.findall(r"(\S+\.md)\S*: Executing notebook", log)}
+    return names
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of the site, with the ?v= checksums Sphinx adds to a stylesheet that existed at writing time."""
+    files = {}
+    for path in site.rglob("*"):
+        if path.is_file() and path.name not in NOT_COMPARED:
+            body = path.read_bytes()
+            if path.suffix == ".html":
+                body = re.sub(rb"\?v=[0-9a-f]{8}", b"", body)
+            files[path.relative_to(site).as_posix()] = body
+    return files
+
+
+def test_a_changed_finding_reruns_only_the_chapters_that_read_it_and_leaves_no_stale_page(built_copy, tmp_path):
+    site = built_copy / "_build" / "html"
+    first = build(built_copy)
+    assert first.returncode == 0, first.stdout[-3000:]
+    before = site_files(site)
+    findings = built_copy / "data" / "findings.csv"
+    with findings.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = next(r for r in rows if r["finding_id"] == CHANGED)
+    old = int(row["percent"])
+    row["percent"] = str(old + 1 if old < 99 else old - 1)
+    with findings.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+    changed = build(built_copy)
+    log = changed.stdout + changed.stderr
+    assert changed.returncode == 0, log[-3000:]
+    ran = executed_notebooks(log)
+    assert "consequences" in ran, f"the chapter showing {CHANGED} was not run again: {ran}"
+    assert UNRELATED not in ran, f"{UNRELATED} does not show {CHANGED} but was run again: {ran}"
+    after = site_files(site)
+    assert after["chapters/consequences.html"] != before["chapters/consequences.html"]
+
+    clean_copy = copy_book(tmp_path / "clean")
+    shutil.copy(findings, clean_copy / "data" / "findings.csv")
+    clean = build(clean_copy)
+    assert clean.returncode == 0, clean.stdout[-3000:]
+    reference = site_files(clean_copy / "_build" / "html")
+    # (a page removed earlier leaves its old output behind, as Sphinx does; only missing files count)
+    assert not set(reference) - set(after), sorted(set(reference) - set(after))
+    stale = sorted(name for name in reference if after[name] != reference[name])
+    assert not stale, f"after the change, these files differ from a clean build of the same data: {stale}"
