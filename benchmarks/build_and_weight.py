@@ -5,6 +5,7 @@ Usage (from the repository root, with the test requirements installed):
 
     .venv/bin/python benchmarks/build_and_weight.py            # builds (3 runs each) and page weight
     .venv/bin/python benchmarks/build_and_weight.py --runs 5 --lighthouse
+    .venv/bin/python benchmarks/build_and_weight.py --runs 1 --lighthouse --every-page   # every page
 
 Everything happens in a temporary copy of the repository, so the working
 tree's _build is untouched.  Builds are timed as wall-clock seconds of
@@ -195,7 +196,7 @@ def page_weights(site: Path) -> dict[str, dict[str, int]]:
     return weights
 
 
-def lighthouse(site: Path) -> dict[str, dict[str, float]]:
+def lighthouse(site: Path, every_page: bool = False) -> dict[str, dict[str, float]]:
     binary = TOOLS / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         TOOLS.mkdir(parents=True, exist_ok=True)
@@ -206,7 +207,14 @@ def lighthouse(site: Path) -> dict[str, dict[str, float]]:
     httpd, base = serve(site)
     scores: dict[str, dict[str, float]] = {}
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
-    for name in ("index.html", "chapters/awareness.html"):
+    pages = ["index.html", "chapters/awareness.html"]
+    if every_page:
+        pages = sorted(
+            str(p.relative_to(site))
+            for p in site.rglob("*.html")
+            if not {"_static", "_sources", "_downloads", "_images"} & set(p.relative_to(site).parts)
+        )
+    for name in pages:
         for preset in ("desktop", "mobile"):
             args = [
                 str(binary),
@@ -246,6 +254,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (installs it with npm)")
     parser.add_argument("--skip-builds", action="store_true", help="one clean build only, for the weights")
+    parser.add_argument("--every-page", action="store_true", help="Lighthouse on every page, not two")
     args = parser.parse_args()
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -277,7 +286,7 @@ def main() -> None:
             f"{heaviest[1]['gzip'] / 1024:.1f} KB gzip  {verdict('heaviest page, uncompressed (KB)', results['heaviest page, uncompressed (KB)'])}"
         )
         if args.lighthouse:
-            scores = lighthouse(site)
+            scores = lighthouse(site, every_page=args.every_page)
             print("\nLighthouse (local server with gzip):")
             for page, categories in scores.items():
                 print(f"  {page:40s} " + "  ".join(f"{k} {v}" for k, v in categories.items()))
