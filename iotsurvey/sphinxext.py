@@ -226,6 +226,8 @@ def _record_generated_files(app: Sphinx, exception) -> None:
     if cache.exists():
         (cache / MANIFEST).write_text(json.dumps(generated_files(build_dir(app)), indent=0), encoding="utf-8")
         (cache / REREAD).unlink(missing_ok=True)
+        # every execution this build used was checked against, or run on, the data as it is now
+        (cache / CHECKED).write_text(os.environ[data.VALIDATED_ENV], encoding="utf-8")
 
 
 def _write_generated_files(app: Sphinx, config) -> None:

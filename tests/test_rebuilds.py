@@ -54,6 +54,13 @@ def figure_count(site: Path) -> int:
     )
 
 
+def test_a_second_build_with_nothing_changed_runs_no_notebook(built_copy):
+    again = build(built_copy)
+    log = again.stdout + again.stderr
+    assert again.returncode == 0, log[-3000:]
+    assert not executed_notebooks(log), f"nothing changed, yet the build ran {executed_notebooks(log)}"
+
+
 def test_clean_then_build_publishes_every_figure(built_copy):
     site = built_copy / "_build" / "html"
     before = figure_count(site)
