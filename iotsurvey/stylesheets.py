@@ -3,8 +3,9 @@
 The pydata theme ships all of Bootstrap and a class for every Font Awesome icon: 397 KB of CSS on
 every page, most of it for components the book never shows (carousels, toasts, spinners, ...).
 After each build, a rule is dropped when each of its selectors names a class that appears in no
-page of the site and in no script a page loads: such a selector cannot match anything a reader
-sees, whatever the scripts do with the classes they name.  Everything else stays as written, in
+page of the site and in no script a page loads, neither as a word nor as a name the script builds
+from a template literal (bootstrap's ``bs-${NAME}-auto``): such a selector cannot match anything a
+reader sees, whatever the scripts do with the classes they name.  Everything else stays as written, in
 order: rules without classes, ``:root`` and dark-mode variables, ``@font-face``, ``@keyframes``.
 Classes inside ``:not()``, ``:is()`` and other functions are never required.
 
@@ -49,9 +50,39 @@ _SCRIPT = re.compile(r"""<script\b[^>]*\bsrc=["']([^"'?#]+)""")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def classes_in_use(outdir: Path) -> set[str]:
-    """Every class written in a page, and every word of every local script a page loads."""
+_TEMPLATE = re.compile(r"`([^`]*\$\{[^`]*)`")  # a script's template literal that fills something in
+_FRAGMENT = re.compile(r"[^\s.#:\[\]()>,\"'=+~*]+")  # the part of a selector that can be one class
+
+
+class InUse(frozenset):
+    """Class names that can be in use: the words found, and the names a script builds from a template
+    (bootstrap names a tooltip ``bs-${NAME}-auto``), as patterns."""
+
+    def __new__(cls, words=(), patterns=()):
+        found = super().__new__(cls, words)
+        found.patterns = tuple(patterns)
+        return found
+
+    def __contains__(self, name) -> bool:
+        return super().__contains__(name) or any(p.fullmatch(name) for p in self.patterns)
+
+
+def _class_patterns(script: str) -> set[str]:
+    """Patterns of the class names a script can build: fragments of its template literals that
+    mix letters with ``${...}`` (a fragment that is only a placeholder could be anything: left out)."""
+    patterns = set()
+    for literal in _TEMPLATE.findall(script):
+        for fragment in _FRAGMENT.findall(re.sub(r"\$\{[^}]*\}", "\0", literal)):
+            if "\0" in fragment and re.search(r"[A-Za-z]", fragment):
+                patterns.add("[A-Za-z0-9_-]*".join(re.escape(part) for part in fragment.split("\0")))
+    return patterns
+
+
+def classes_in_use(outdir: Path) -> InUse:
+    """Every class written in a page, and every word (and template-built name) of every local script a
+    page loads."""
     found: set[str] = set()
+    patterns: set[str] = set()
     scripts: set[Path] = set()
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -63,8 +94,10 @@ def classes_in_use(outdir: Path) -> set[str]:
                 scripts.add(outdir / posixpath.normpath(posixpath.join(folder, src)))
     for script in scripts:
         if script.exists():
-            found.update(_WORD.findall(script.read_text(encoding="utf-8")))
-    return found
+            text = script.read_text(encoding="utf-8")
+            found.update(_WORD.findall(text))
+            patterns |= _class_patterns(text)
+    return InUse(found, (re.compile(p) for p in sorted(patterns)))
 
 
 def cut(css: str, keep: set[str]) -> str:
@@ -87,7 +120,7 @@ def cut(css: str, keep: set[str]) -> str:
                 selectors.append([])
             else:
                 selectors[-1].append(token)
-        return any(required_classes(selector) <= keep for selector in selectors)
+        return any(all(name in keep for name in required_classes(selector)) for selector in selectors)
 
     def rules(nodes) -> list[str]:
         kept = []
@@ -116,7 +149,7 @@ def _cut_stylesheets(app: Sphinx, exception) -> None:
     pairs = originals(outdir)
     keep = classes_in_use(outdir)
     digest = hashlib.sha256()
-    for word in sorted(keep):
+    for word in [*sorted(keep), *(p.pattern for p in keep.patterns)]:
         digest.update(word.encode() + b"\0")
     for original in sorted(set(pairs.values())):
         digest.update(original.read_bytes())
