@@ -33,6 +33,16 @@ from .paths import DATA
 RECORDS_ENV = "IOTSURVEY_READS"  # set by the build: the folder of the chapters' records
 _read: set[str] = set()
 _chapter: Path | None = None
+_loaded: dict[str, bytes] | None = None  # data/ as this kernel found it, just before reading it
+
+
+def snapshot(folder: Path = DATA) -> None:
+    """Keep the bytes of ``data/`` before the model reads them: the record's digests are of these bytes.
+
+    Were ``data/`` saved while a chapter runs, the record then describes data at least as old as
+    what the chapter showed, so the next build sees a difference and runs the chapter again."""
+    global _loaded
+    _loaded = {p.name: p.read_bytes() for p in sorted(Path(folder).iterdir()) if p.is_file()}
 
 
 def note(*aspects: str) -> None:
@@ -60,7 +70,7 @@ def record_path(folder: Path, notebook: Path) -> Path:
 def _write() -> None:
     folder = Path(os.environ[RECORDS_ENV])
     folder.mkdir(parents=True, exist_ok=True)
-    digests = Digests()
+    digests = Digests(files=_loaded)
     record = {"notebook": str(_chapter), "reads": {aspect: digests[aspect] for aspect in sorted(_read)}}
     record_path(folder, _chapter).write_text(json.dumps(record, indent=0), encoding="utf-8")
 
@@ -92,22 +102,26 @@ class Recorded(Mapping):
 
 
 class Digests:
-    """The digest of each aspect, from the CSV files under ``folder``."""
+    """The digest of each aspect, from the files under ``folder`` (or from ``files``, their bytes by name)."""
 
-    def __init__(self, folder: Path = DATA):
+    def __init__(self, folder: Path = DATA, files: dict[str, bytes] | None = None):
         self.folder = Path(folder)
+        self.files = files
         self._rows: dict[str, list[dict[str, str]]] = {}
+
+    def _bytes(self, name: str) -> bytes:
+        if self.files is not None:
+            return self.files.get(name, b"")
+        path = self.folder / name
+        return path.read_bytes() if path.exists() else b""
 
     def rows(self, name: str) -> list[dict[str, str]]:
         if name not in self._rows:
-            path = self.folder / name
-            text = path.read_text(encoding="utf-8") if path.exists() else ""
-            self._rows[name] = list(csv.DictReader(io.StringIO(text)))
+            self._rows[name] = list(csv.DictReader(io.StringIO(self._bytes(name).decode("utf-8"))))
         return self._rows[name]
 
     def _file(self, name: str) -> str:
-        path = self.folder / name
-        return hashlib.sha256(path.read_bytes() if path.exists() else b"").hexdigest()
+        return hashlib.sha256(self._bytes(name)).hexdigest()
 
     def _finding(self, finding_id: str) -> dict[str, list]:
         mine = lambda name: [r for r in self.rows(name) if r.get("finding_id") == finding_id]  # noqa: E731

@@ -146,8 +146,17 @@ def _reread_dropped(app: Sphinx, env, added, changed, removed) -> list[str]:
     reread = Path(app.config.nb_execution_cache_path) / REREAD
     if not reread.exists():
         return []
-    docs = {env.path2doc(path) for path in json.loads(reread.read_text(encoding="utf-8"))}
-    return sorted(doc for doc in docs if doc and doc in env.found_docs)
+    return sorted({doc for path in json.loads(reread.read_text(encoding="utf-8")) if (doc := _page_of(env, path))})
+
+
+def _page_of(env, path: str) -> str | None:
+    """The page a cached notebook's path names, also when the book has moved since it ran (the
+    cache keeps the path of the run): the page whose source path the old path ends with."""
+    doc = env.path2doc(path)
+    if doc in env.found_docs:
+        return doc
+    ends = [d for d in env.found_docs if Path(path).as_posix().endswith("/" + Path(env.doc2path(d, False)).as_posix())]
+    return max(ends, key=len) if ends else None
 
 
 GENERATED = (FIGURES_FOLDER, DOWNLOADS_FOLDER)  # folders under _build that chapter cells write into

@@ -385,4 +385,5 @@ class Survey:
 @lru_cache(maxsize=1)
 def load() -> Survey:
     """The validated survey; validation runs once per process."""
+    reads.snapshot()  # what a chapter's record describes: data/ as it was before the model read it
     return Survey(data.read_validated())

@@ -6,8 +6,8 @@
   loads the real one.
 - sphinxcontrib-bibtex formats every bibliography entry again on every build (about 0.7 s).  The
   formatted entries of each bibliography are kept in the environment, keyed on everything the
-  formatting reads (style, label prefix, the entries in order, tooltips), and reused while that is
-  unchanged.
+  formatting reads (style, label prefix, the entries in order with their keys, tooltips), and reused
+  while that is unchanged.
 
 The tests check that a build's own process never imports matplotlib, that a rebuild writes the same
 pages as a clean build, and that the versions are the ones this was written for.
@@ -59,7 +59,7 @@ def _remember_formatted_entries() -> None:
 
     def get_formatted_entries(self, bibliography_key, docnames, tooltips, tooltips_style):
         bibliography = self.bibliographies[bibliography_key]
-        entries = [repr(entry) for _, entry in self.get_sorted_entries(bibliography_key, docnames)]
+        entries = [(key, repr(entry)) for key, entry in self.get_sorted_entries(bibliography_key, docnames)]
         inputs = repr((bibliography.style, bibliography.labelprefix, entries, tooltips, tooltips_style))
         key = hashlib.sha256(inputs.encode("utf-8")).hexdigest()
         remembered = self.data.setdefault("iotsurvey-formatted", {})

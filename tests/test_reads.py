@@ -73,6 +73,42 @@ def test_a_changed_page_changes_the_digest_of_each_finding_it_carries(data_copy)
     assert after["sources.csv"] != old_file
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+EDITS = {  # a file, the column to edit, and whose findings an edit of a row concerns
+    "rankings.csv": ("item", lambda row, findings: {row["finding_id"]}),
+    "discrepancies.csv": ("outlet_says", lambda row, findings: {row["finding_id"]} if row["finding_id"] else set()),
+    "finding_sources.csv": ("as_released", lambda row, findings: {row["finding_id"]}),
+    "releases.csv": (
+        "name",
+        lambda row, findings: {f["finding_id"] for f in findings if f["release_id"] == row["release_id"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_an_edit_anywhere_a_finding_comes_from_changes_its_digest_and_no_other(data_copy, name):
+    column, concerned = EDITS[name]
+    findings = _rows(data_copy / "findings.csv")
+    ids = [f["finding_id"] for f in findings]
+    row = next(r for r in _rows(data_copy / name) if concerned(r, findings))
+    expected = concerned(row, findings)
+    before = reads.Digests(data_copy)
+    old = {i: before[f"finding:{i}"] for i in ids}
+    flip = {"true": "false", "false": "true"}
+
+    def edit(r):
+        if r == row:
+            r[column] = flip.get(r[column], r[column] + " (edited)")
+
+    rewrite(data_copy / name, edit)
+    after = reads.Digests(data_copy)
+    assert {i for i in ids if after[f"finding:{i}"] != old[i]} == expected
+
+
 def test_a_new_country_changes_the_list_of_findings(data_copy):
     changed = finding_ids(data_copy)[0]
     before = reads.Digests(data_copy)["findings"]
@@ -128,3 +164,23 @@ def test_every_chapter_that_runs_code_ends_by_keeping_its_record(chapter):
     that never calls it counts as reading everything, and runs again after any change to the data."""
     cells = CODE_CELL.findall((ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8"))
     assert f'show_chapter_data("{chapter}")' in cells[-1], f"chapters/{chapter}.md: last cell {cells[-1][-200:]}"
+
+
+def test_data_saved_while_a_chapter_runs_makes_the_chapter_run_again(data_copy, tmp_path, monkeypatch):
+    """The record describes data/ as the chapter read it, not as it is when the record is written."""
+    folder, chapters = tmp_path / "records", tmp_path / "chapters"
+    chapters.mkdir()
+    (chapters / "a-chapter.md").write_text("", encoding="utf-8")
+    monkeypatch.setenv(reads.RECORDS_ENV, str(folder))
+    monkeypatch.chdir(chapters)
+    monkeypatch.setattr(reads, "_read", set())
+    monkeypatch.setattr(reads, "_chapter", None)
+    monkeypatch.setattr(reads, "_loaded", None)
+    changed = finding_ids(data_copy)[0]
+    reads.snapshot(data_copy)  # the chapter's survey() reads data/ here
+    rewrite(
+        data_copy / "findings.csv", lambda r: r.update(note="Saved meanwhile.") if r["finding_id"] == changed else None
+    )
+    reads.note(f"finding:{changed}")
+    reads.chapter_is("a-chapter")  # the last cell writes the record
+    assert reads.stale(folder, [chapters / "a-chapter.md"], data_copy) == [chapters / "a-chapter.md"]
