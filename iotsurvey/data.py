@@ -295,19 +295,28 @@ BUILD_ONLY = (
 )
 
 
+def _chapter_code() -> list[Path]:
+    """The package's modules the chapters run: all but ``BUILD_ONLY``."""
+    return sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in BUILD_ONLY)
+
+
+def _digest(files: list[Path]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def code_fingerprint() -> str:
     """A short hash of the code the chapters run (the modules not in ``BUILD_ONLY``).
 
     The build keys its execution cache on it: a change to that code runs every chapter again.  A
     change to the data runs again only the chapters that read what changed (``iotsurvey.reads``).
     """
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in BUILD_ONLY):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return _digest(_chapter_code())
 
 
 def fingerprint(package_path: Path = PACKAGE) -> str:
@@ -317,13 +326,5 @@ def fingerprint(package_path: Path = PACKAGE) -> str:
     chapters read what changed (see ``iotsurvey.sphinxext``); the build-only
     modules (``BUILD_ONLY``) are left out.
     """
-    import hashlib
-
-    digest = hashlib.sha256()
     package_path = Path(package_path)
-    files = sorted(package_path.parent.glob("*.csv")) + [package_path]
-    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in BUILD_ONLY)
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return _digest([*sorted(package_path.parent.glob("*.csv")), package_path, *_chapter_code()])

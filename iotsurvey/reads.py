@@ -145,7 +145,9 @@ class Digests:
 
 
 def stale(folder: Path, notebooks: Iterable[Path], data_folder: Path = DATA) -> list[Path]:
-    """The notebooks whose record is missing, or names an aspect whose digest is no longer the same."""
+    """The notebooks whose record is missing, or names an aspect whose digest is no longer the same.
+
+    Their records are deleted: the next execution of each writes a new one."""
     digests = Digests(data_folder)
     found = []
     for notebook in notebooks:
