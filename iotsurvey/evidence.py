@@ -38,7 +38,11 @@ INTERVAL_METHOD = {
 GRADES = {
     "order_only": ("Order only", "published as an order of items, with no values"),
     "bound_only": ("Bound only", 'published only as a bound ("more than", "nearly"); never drawn as a point'),
-    "single_source": ("Single source", "one page states it; it could not be checked against a second"),
+    "single_source": ("Single source", "found on one page read; it could not be checked against a second"),
+    "coverage_only": (
+        "Coverage only",
+        "found only in outlets' reports, in no copy of its release; the value and its base are the outlets' account",
+    ),
     "base_unclear": ("Base unclear", "what the percentage is a share of is ambiguous; no interval"),
     "amount_no_spread": ("Amount, no spread", "an amount (money, attacks) published without any spread; no interval"),
     "base_size_unknown": (
@@ -49,12 +53,29 @@ GRADES = {
         "Country size assumed",
         "a share of one country's respondents, whose number was not published; intervals only under assumed sizes",
     ),
+    "base_presumed": (
+        "Base presumed: all respondents",
+        "the release gives a share of all respondents for a question that reads as put only to organisations "
+        "with IoT projects; the modelled interval at n = 1,150 holds only if everyone was asked",
+    ),
     "several_sources": (
-        "Base known, several pages",
-        "a share of all respondents, stated on several pages (mostly copies of one "
-        "release, so not independent confirmation); a modelled interval at n = 1,150",
+        "Base known, in the release",
+        "a share of all respondents, carried by a copy of its release and stated on several pages (mostly copies "
+        "of one release, so not independent confirmation); a modelled interval at n = 1,150",
     ),
 }
+
+# The flags, shown beside the grade wherever it appears; each is a column of data/findings.csv.
+FLAGS = {
+    "contested": "contested: a page reads it another way",
+    "coverage_only": "coverage only",
+    "wording_differs": "worded differently from its whole-sample item",
+    "base_presumed": "base presumed: all respondents",
+}
+# The discrepancies that make a finding contested: some page reads it another way, or it may be another statistic.
+CONTESTING = ("unresolved", "meaning_inverted", "contradictory_reading")
+# Pages that are the release itself: a copy of it, or Trend Micro's own newsroom page.
+RELEASE_KINDS = ("release_copy", "vendor_release")
 
 
 def expected_interval(unit: str, stated: str, base: str) -> str:
@@ -74,7 +95,9 @@ def expected_interval(unit: str, stated: str, base: str) -> str:
     }.get(base, "base_unclear")
 
 
-def expected_grade(unit: str, stated: str, base: str, single_source: bool) -> str:
+def expected_grade(
+    unit: str, stated: str, base: str, single_source: bool, coverage_only: bool = False, base_presumed: bool = False
+) -> str:
     """The grade by the rubric: the first rule of ``GRADES`` that applies."""
     if stated == "rank":
         return "order_only"
@@ -82,6 +105,8 @@ def expected_grade(unit: str, stated: str, base: str, single_source: bool) -> st
         return "bound_only"
     if single_source:
         return "single_source"
+    if coverage_only:
+        return "coverage_only"
     if base == "unclear":
         return "base_unclear"
     if unit != "percent":
@@ -90,8 +115,21 @@ def expected_grade(unit: str, stated: str, base: str, single_source: bool) -> st
         return "base_size_unknown"
     if base == "country":
         return "country_size_assumed"
+    if base_presumed:
+        return "base_presumed"
     return "several_sources"
 
 
 def grade_label(grade: str) -> str:
     return GRADES[grade][0]
+
+
+def shown_flags(grade: str, flags: dict[str, bool]) -> list[str]:
+    """The flags to show beside a grade, in words: those set, less the one the grade already names."""
+    return [FLAGS[name] for name in FLAGS if flags.get(name) and name != grade]
+
+
+def grade_with_flags(grade: str, flags: dict[str, bool]) -> str:
+    """ "Base presumed: all respondents (contested: a page reads it another way)": the grade and its flags."""
+    shown = shown_flags(grade, flags)
+    return grade_label(grade) + (f" ({'; '.join(shown)})" if shown else "")

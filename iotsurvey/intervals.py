@@ -209,6 +209,26 @@ def group_against_rest(
     return CountryGap(group_n, rest_n, deff, float(rest_percent), 100 * float(np.min(low)), 100 * float(np.max(high)))
 
 
+def group_sizes(scenario_ns: tuple[int, ...], members: int = 1, total_n: int = TOTAL_N) -> tuple[int, ...]:
+    """The assumed respondents per member country that keep every other country inside the scenario range.
+
+    With ``members`` countries at n each, the other ``COUNTRIES - members`` share the rest equally; a size is
+    kept when they get between the smallest and the largest scenario size each.  The largest size that does so
+    is added when it lies inside the range (350 each for two countries: 150 each for the other three).
+    """
+    low, high = min(scenario_ns), max(scenario_ns)
+    others = COUNTRIES - members
+
+    def feasible(n):
+        return low <= (total_n - members * n) / others <= high
+
+    largest = math.floor((total_n - others * low) / members)
+    sizes = {n for n in scenario_ns if feasible(n)}
+    if low <= largest <= high and feasible(largest):
+        sizes.add(largest)
+    return tuple(sorted(sizes))
+
+
 def smallest_n_for_every_percent() -> int:
     """The smallest n from which every whole percentage 0..100 can arise from some count.
 

@@ -26,7 +26,7 @@ from . import intervals
 KINDS = {
     "needs_improvement": "Something 'needs improvement' or 'could be improved'",
     "improvement_degree": "How much improvement: answers on the scale behind a 'needs improvement' figure",
-    "top_box": "The extreme answer: 'complete', 'very', 'everything'",
+    "top_box": "The extreme answer: 'complete', 'total', 'completely'",
     "concern": "Concern, worry or expected harm",
     "preparedness": "Preparedness and visibility, asked either way ('can' or 'cannot')",
     "incidence": "Incidence: attacked or breached",
@@ -38,12 +38,25 @@ SHARE_OF = {
     "unclear": "unclear",
     "not_respondents": "not respondents",
 }
+# How the answer behind a figure was given, as marked on the charts (context_figures.answer_form).
+ANSWER_FORMS = {
+    "any_level": "any level combined",
+    "one_option": "one option",
+    "agreement": "agreement",
+    "from_list": "from a list",
+    "not_stated": "answer form not stated",
+}
+STATED_PREFIX = {"exact": "", "about": "~", "more_than": ">"}  # how as_published starts, by how the value is stated
 DESIGN_FIELDS = ("agency", "fieldwork", "mode", "countries", "organisation_size")
 STATUS_WORDS = {
     "stated": "",
-    "single_page": " (one page)",
+    "single_page": " (found on one page read)",
     "mirror_only": " (mirror copies only)",
-    "not_found": "not published",
+    "not_found": "not found in any page read",
+}
+METHODS_WORDS = {
+    "not_found": "not found in any page read",
+    "report_unread": "a copy of the full report was found, but its methods section could not be read",
 }
 
 
@@ -53,6 +66,7 @@ class PeerSource:
     url: str
     site: str
     mirror: bool
+    copy_of: str | None = None  # the page this one reposts, if it is in the table
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,19 @@ class PeerSurvey:
     organisation_size_status: str
     published: str | None
     conflict: str | None
-    about_security: bool
+    scope: str  # security | peripheral | not_security
+    scope_note: str | None
+    methods: str  # not_found | report_unread: whether a page read states question wording, response rate, weighting
+    methods_note: str | None
+
+    @property
+    def about_security(self) -> bool:
+        return self.scope != "not_security"
+
+    @property
+    def methods_words(self) -> str:
+        """Question wording, response rate and weighting: what the pages read say of them."""
+        return METHODS_WORDS[self.methods] + (f" ({self.methods_note})" if self.methods_note else "")
 
     def field(self, name: str) -> str:
         """A design field as the table shows it: the value, "(one page)" if one page states it, or "not published"."""
@@ -95,9 +121,10 @@ class PeerFigure:
     survey: PeerSurvey
     kind: str
     wording: str
+    answer_form: str
     value: float | None  # None when the published figure is not one percentage
     as_published: str
-    approximate: bool
+    stated: str  # exact | about | more_than
     share_of: str
     base: str
     quote: str
@@ -112,6 +139,15 @@ class PeerFigure:
         return all(s.mirror for s in self.sources)
 
     @property
+    def approximate(self) -> bool:
+        """Published only as a rounded phrase ("9 in 10", "around 95%")."""
+        return self.stated == "about"
+
+    @property
+    def is_bound(self) -> bool:
+        return self.stated == "more_than"
+
+    @property
     def interval(self) -> tuple[float, float] | None:
         """The modelled 95% Wilson interval, only where the number asked and the base are both known."""
         if self.no_interval_because:
@@ -124,6 +160,12 @@ class PeerFigure:
             return "not one percentage"
         if self.approximate:
             return "published only in words ('about')"
+        if self.is_bound:
+            return "published only as a bound"
+        if self.mirror_only:
+            return "it rests on mirror copies only"
+        if self.conflict:
+            return "pages give it differently"
         if self.share_of != "all_respondents":
             return {
                 "subgroup": "a share of a subgroup whose size was not published",
@@ -133,7 +175,7 @@ class PeerFigure:
         if self.survey.n is None:
             return "the number of respondents was not published as one number"
         if self.survey.n_status != "stated":
-            return "the number of respondents rests on one page"
+            return "the number of respondents was found on one page read"
         return None
 
     @property
@@ -141,7 +183,7 @@ class PeerFigure:
         """What a reader must know beside the number, in words."""
         marks = []
         if self.single_page:
-            marks.append("one page")
+            marks.append("found on one page read")
         if self.mirror_only:
             marks.append("mirror copy only")
         if self.conflict:
@@ -150,6 +192,8 @@ class PeerFigure:
             marks.append(f"base: {SHARE_OF[self.share_of]}")
         if "convenience sample" in self.survey.respondents:
             marks.append("conference poll")
+        if self.survey.scope != "security":
+            marks.append(self.survey.scope_note or "not about security")
         return marks
 
 
@@ -159,7 +203,7 @@ class Peers:
             return None if pd.isna(x) else x
 
         self.sources = {
-            r.source_id: PeerSource(r.source_id, r.url, r.site, bool(r.mirror))
+            r.source_id: PeerSource(r.source_id, r.url, r.site, bool(r.mirror), none(r.copy_of))
             for r in tables["context_sources"].itertuples()
         }
         self.surveys = {}
@@ -167,8 +211,14 @@ class Peers:
             values = {k: none(getattr(r, k)) for k in r._fields if k != "Index"}
             values["n"] = None if values["n"] is None else int(values["n"])
             values["id"] = values.pop("survey_id")
-            values["about_security"] = bool(values["about_security"])
             self.surveys[values["id"]] = PeerSurvey(**values)
+        design = tables["context_survey_sources"]
+        self.design_pages = {
+            survey_id: tuple(
+                (self.sources[x.source_id], x.states) for x in design[design.survey_id == survey_id].itertuples()
+            )
+            for survey_id in self.surveys
+        }  # pages read for a survey's design, with what each states
         links = tables["context_figure_sources"]
         self.figures = {}
         for r in tables["context_figures"].itertuples():
@@ -177,9 +227,10 @@ class Peers:
                 survey=self.surveys[r.survey_id],
                 kind=r.question_kind,
                 wording=r.wording,
+                answer_form=r.answer_form,
                 value=none(r.value) if none(r.value) is None else float(r.value),
                 as_published=r.as_published,
-                approximate=bool(r.approximate),
+                stated=r.stated,
                 share_of=r.share_of,
                 base=r.base,
                 quote=r.quote,
@@ -220,7 +271,7 @@ DESIGN_ITEMS = {
 
 
 def disclosed_items(s: PeerSurvey) -> dict[int, bool]:
-    """For each item of ``DESIGN_ITEMS``: does some page read state it?
+    """For each design fact of ``DESIGN_ITEMS``: does some page read state it?
 
     The same rule scores this survey (:func:`iotsurvey.peer_views.baseline_items`).  A field stated
     on one page, or only on mirror copies, counts; the table marks it.  Item 2 needs the agency as
@@ -289,7 +340,33 @@ def check(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int, str, str]]:
                     f"expected at least one figure of {s['survey_id']} in data/context_figures.csv, found none",
                 )
             )
+    used = set(tables["context_figure_sources"]["source_id"]) | set(tables["context_survey_sources"]["source_id"])
+    for i, page in tables["context_sources"].iterrows():
+        if page["source_id"] not in used:
+            problems.append(
+                (
+                    "context_sources",
+                    i,
+                    "source_id",
+                    f"expected {page['source_id']} to state a figure (data/context_figure_sources.csv) or a design "
+                    "fact (data/context_survey_sources.csv), found it in neither",
+                )
+            )
+    copy_of = dict(zip(tables["context_sources"]["source_id"], tables["context_sources"]["copy_of"], strict=True))
+    links = tables["context_figure_sources"]
     for i, f in figures.iterrows():
+        pages = set(links[links["figure_id"] == f["figure_id"]]["source_id"])
+        count = sum(1 for p in pages if copy_of.get(p) not in pages)
+        if pages and f["verified_by"] != count:
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "verified_by",
+                    f"expected {count}, the pages linked to {f['figure_id']} in data/context_figure_sources.csv "
+                    f"(a repost of another of them counting once), found {f['verified_by']}",
+                )
+            )
         if f["figure_id"] not in linked:
             problems.append(
                 (
@@ -308,7 +385,7 @@ def check(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int, str, str]]:
                     f"expected {str(f['verified_by'] == 1).lower()} because verified_by is {f['verified_by']}, found {str(bool(f['single_page'])).lower()}",
                 )
             )
-        published = str(f["as_published"]).lstrip("~")
+        published = str(f["as_published"]).lstrip("~>")
         if pd.notna(f["value"]):
             number = f"{f['value']:g}"
             if not published.startswith(number + "%"):
@@ -320,13 +397,15 @@ def check(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int, str, str]]:
                         f'expected the number as published ("{f["as_published"]}"), found {number}',
                     )
                 )
-        if str(f["as_published"]).startswith("~") and not bool(f["approximate"]):
+        prefix = next((k for k, v in STATED_PREFIX.items() if v and str(f["as_published"]).startswith(v)), "exact")
+        if f["stated"] != prefix:
             problems.append(
                 (
                     "context_figures",
                     i,
-                    "approximate",
-                    f'expected true for "{f["as_published"]}" (published only as a rounded phrase), found false',
+                    "stated",
+                    f'expected {prefix} for "{f["as_published"]}" (~ marks a rounded phrase, > a lower bound), '
+                    f"found {f['stated']}",
                 )
             )
     return problems

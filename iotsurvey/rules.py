@@ -79,6 +79,7 @@ def check(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
                     f"expected a whole-sample finding, found {gid} (a {by_id.loc[gid, 'country']} figure)",
                 )
 
+    problems += _flag_problems(tables, paths)  # before the grade, which follows from them
     pages = tables["finding_sources"]["finding_id"].value_counts()
     for i, f in findings.iterrows():
         unit, stated, base = f["unit"], f["stated"], f["base"]
@@ -105,7 +106,9 @@ def check(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
                 "interval",
                 f"expected {want} (unit {unit}, stated {stated}, base {base}), found {f['interval']}",
             )
-        want = evidence.expected_grade(unit, stated, base, bool(f["single_source"]))
+        want = evidence.expected_grade(
+            unit, stated, base, bool(f["single_source"]), bool(f["coverage_only"]), bool(f["base_presumed"])
+        )
         if f["evidence"] != want:
             say("findings", i, "evidence", f"expected {want} by the rubric in data/README.md, found {f['evidence']}")
 
@@ -162,4 +165,72 @@ def check(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
 
     for table, index, column, text in peers.check(tables):
         say(table, index, column, text)
+    return problems
+
+
+def _flag_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
+    """The flags of data/findings.csv: two recomputed from the links, two judgements checked for sense."""
+    import pandas as pd
+
+    problems: list[str] = []
+
+    def say(index, column, text):
+        problems.append(f"{_where(paths['findings'], int(index) + 2, column)}: {text}")
+
+    findings = tables["findings"]
+    kinds = dict(zip(tables["sources"]["source_id"], tables["sources"]["kind"], strict=True))
+    copies = dict(zip(tables["releases"]["release_id"], tables["releases"]["copy_used"], strict=True))
+    links = tables["finding_sources"]
+    released = links[links["as_released"].astype(bool)]
+    disc = tables["discrepancies"]
+    contesting = disc[disc["kind"].isin(evidence.CONTESTING)]
+    contested = set(contesting["finding_id"].dropna()) | set(contesting["related_id"].dropna())
+    by_id = findings.set_index("finding_id")
+    for i, f in findings.iterrows():
+        fid = f["finding_id"]
+        pages = released[released["finding_id"] == fid]["source_id"]
+        carried = any(kinds.get(p) in evidence.RELEASE_KINDS or p == copies.get(f["release_id"]) for p in pages)
+        if bool(f["coverage_only"]) == carried:
+            where = "a copy of its release carries it" if carried else "no copy of its release carries it"
+            say(
+                i,
+                "coverage_only",
+                f"expected {str(not carried).lower()} because {where} (data/finding_sources.csv), "
+                f"found {str(bool(f['coverage_only'])).lower()}",
+            )
+        if (f["wording"] == "coverage_only") != bool(f["coverage_only"]):
+            say(
+                i,
+                "wording",
+                f'expected wording "coverage_only" exactly when coverage_only is true, found '
+                f"{f['wording']} with coverage_only {str(bool(f['coverage_only'])).lower()}",
+            )
+        if bool(f["contested"]) != (fid in contested):
+            why = (
+                "a discrepancy of kind " + "/".join(evidence.CONTESTING) + " names it"
+                if fid in contested
+                else "no such discrepancy names it"
+            )
+            say(
+                i,
+                "contested",
+                f"expected {str(fid in contested).lower()} because {why} (data/discrepancies.csv), "
+                f"found {str(bool(f['contested'])).lower()}",
+            )
+        if bool(f["base_presumed"]) and f["base"] != "all_respondents":
+            say(i, "base_presumed", f"expected false for a figure whose base is {f['base']}, found true")
+        if bool(f["wording_differs"]) and pd.isna(f["global_id"]):
+            say(i, "wording_differs", "expected false for a figure with no whole-sample figure (global_id), found true")
+        other = f["stated_with"]
+        if pd.notna(other) and other in by_id.index:
+            o = by_id.loc[other]
+            if pd.isna(o["stated_with"]) or o["stated_with"] != fid:
+                say(i, "stated_with", f"expected {other} to name {fid} in its stated_with, found {o['stated_with']}")
+            if (o["percent"], o["global_id"], o["release_id"]) != (f["percent"], f["global_id"], f["release_id"]):
+                say(
+                    i,
+                    "stated_with",
+                    f"expected {other} to have the same value, whole-sample figure and release, "
+                    f"found {o['percent']}, {o['global_id']}, {o['release_id']}",
+                )
     return problems

@@ -100,9 +100,12 @@ class Finding:
     single_source: bool = False
     wording: str = "summary_only"
     evidence: str = "several_sources"
-    contested: bool = (
-        False  # some outlets read it the opposite way (a meaning_inverted or contradictory_reading discrepancy)
-    )
+    # the flags (data/findings.csv), shown with the grade wherever it appears
+    contested: bool = False  # a page reads it another way, or it may be another statistic (data/discrepancies.csv)
+    coverage_only: bool = False  # no copy of its release carries it
+    base_presumed: bool = False  # "all respondents" is presumed for a question put to organisations with IoT
+    wording_differs: bool = False  # a country figure worded differently from its whole-sample item
+    stated_with: str | None = None  # the other country of a figure the release states for two countries together
 
     @property
     def languages(self) -> list[str]:
@@ -137,9 +140,23 @@ class Finding:
         return evidence.SHARE_OF[self.base]
 
     @property
+    def flags(self) -> dict[str, bool]:
+        return {name: getattr(self, name) for name in evidence.FLAGS}
+
+    @property
     def grade(self) -> str:
-        """The evidence grade in words ("Single source", "Base known, several sources", ...)."""
+        """The evidence grade in words ("Single source", "Base presumed: all respondents", ...)."""
         return evidence.grade_label(self.evidence)
+
+    @property
+    def flag_words(self) -> list[str]:
+        """The flags shown beside the grade, in words (the one the grade already names left out)."""
+        return evidence.shown_flags(self.evidence, self.flags)
+
+    @property
+    def grade_and_flags(self) -> str:
+        """The grade with its flags, as a reader sees it: "Base presumed: all respondents (contested: ...)"."""
+        return evidence.grade_with_flags(self.evidence, self.flags)
 
     @property
     def interval_method(self) -> str:
@@ -222,6 +239,7 @@ class Discrepancy:
     kind: str
     finding_id: str | None
     design_id: str | None
+    related_id: str | None
     release_says: str
     outlet_says: str
     pages: tuple[Source, ...]
@@ -268,14 +286,12 @@ class Survey:
                 r.kind,
                 none(r.finding_id),
                 none(r.design_id),
+                none(r.related_id),
                 r.release_says,
                 r.outlet_says,
                 tuple(self.sources[x] for x in pages[pages.discrepancy_id == r.discrepancy_id].source_id),
             )
             for r in tables["discrepancies"].itertuples()
-        }
-        contested = {
-            d.finding_id for d in self.discrepancies.values() if d.kind in ("meaning_inverted", "contradictory_reading")
         }
         links = tables["finding_sources"]
         ranks = tables["rankings"]
@@ -306,7 +322,11 @@ class Survey:
                 single_source=bool(r.single_source),
                 wording=r.wording,
                 evidence=r.evidence,
-                contested=r.finding_id in contested,
+                contested=bool(r.contested),
+                coverage_only=bool(r.coverage_only),
+                base_presumed=bool(r.base_presumed),
+                wording_differs=bool(r.wording_differs),
+                stated_with=none(r.stated_with),
             )
         dlinks = tables["design_sources"]
         self.design = {}
@@ -365,9 +385,9 @@ class Survey:
         return [f for f in self.findings.values() if f.theme == theme]
 
     def discrepancies_of(self, ids) -> list[Discrepancy]:
-        """The discrepancies that concern any of these finding or design ids, in the book's order."""
+        """The discrepancies that concern any of these finding or design ids (as subject or related finding)."""
         ids = set(ids)
-        return [d for d in self.discrepancies.values() if d.subject in ids]
+        return [d for d in self.discrepancies.values() if d.subject in ids or d.related_id in ids]
 
     def countries_findings(self) -> list[Finding]:
         """Every figure for a single country, in data order."""

@@ -218,14 +218,14 @@ CASES += [
     Case(
         "context percentage above 100",
         "context_figures.csv",
-        lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",800,80%"),
+        lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,~80%", ",800,~80%"),
         "value",
         "from 0 to 100",
     ),
     Case(
         "context value that is not the number as published",
         "context_figures.csv",
-        lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,80%", ",81,80%"),
+        lambda d: replace_in_line(d / "context_figures.csv", "C08,", ",80,~80%", ",81,~80%"),
         "value",
         "the number as published",
     ),
@@ -244,6 +244,36 @@ CASES += [
         "because verified_by is 2",
     ),
     Case(
+        "a page count that ignores a new page",
+        "context_figures.csv",
+        lambda d: _link_page(d, "C19", "cs075", "C19,"),
+        "verified_by",
+        "the pages linked to C19",
+    ),
+    Case(
+        "a repost counted as a second page",
+        "context_figures.csv",
+        lambda d: replace_in_line(d / "context_figures.csv", "C23,", ",1,true,", ",2,false,"),
+        "verified_by",
+        "counting once",
+    ),
+    Case(
+        "a rounded phrase stated as exact",
+        "context_figures.csv",
+        lambda d: replace_in_line(
+            d / "context_figures.csv", "C08,", ",~80% ('eight in ten'),about,", ",~80% ('eight in ten'),exact,"
+        ),
+        "stated",
+        "~ marks a rounded phrase",
+    ),
+    Case(
+        "a page that states nothing",
+        "context_sources.csv",
+        lambda d: _unlink_design_page(d, "cs090"),
+        "source_id",
+        "found it in neither",
+    ),
+    Case(
         "design field marked not found but filled in",
         "context_surveys.csv",
         lambda d: replace_in_line(
@@ -251,5 +281,74 @@ CASES += [
         ),
         "mode_status",
         "exactly when mode is empty",
+    ),
+]
+
+
+def _link_page(data: Path, figure_id: str, source_id: str, prefix: str) -> int:
+    path = data / "context_figure_sources.csv"
+    path.write_text(path.read_text(encoding="utf-8") + f"{figure_id},{source_id}\n", encoding="utf-8")
+    return line_of(data / "context_figures.csv", prefix)
+
+
+def _unlink_design_page(data: Path, source_id: str) -> int:
+    path = data / "context_survey_sources.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    kept = [line for line in lines if f",{source_id}," not in line]
+    assert len(kept) < len(lines)
+    path.write_text("\n".join(kept), encoding="utf-8")
+    return line_of(data / "context_sources.csv", source_id + ",")
+
+
+# The evidence flags of data/findings.csv: recomputed from the links and discrepancies, or checked for sense.
+CASES += [
+    Case(
+        "a finding only outlets carry, not flagged coverage only",
+        "findings.csv",
+        lambda d: replace_in_line(
+            d / "findings.csv", "S07,", "coverage_only,coverage_only,true,", "coverage_only,coverage_only,false,"
+        ),
+        "coverage_only",
+        "no copy of its release carries it",
+    ),
+    Case(
+        "a release-copy finding flagged coverage only",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N01,", ",several_sources,false,", ",several_sources,true,"),
+        "coverage_only",
+        "a copy of its release carries it",
+    ),
+    Case(
+        "an unresolved discrepancy whose finding is not flagged contested",
+        "findings.csv",
+        lambda d: (
+            replace_in_line(d / "discrepancies.csv", "D31,", "D31,rounding,", "D31,unresolved,")
+            and line_of(d / "findings.csv", "J03,")
+        ),
+        "contested",
+        "names it",
+    ),
+    Case(
+        "a base presumed for a country figure",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "J07,", ",false,false,false,false", ",false,true,false,false"),
+        "base_presumed",
+        "whose base is country",
+    ),
+    Case(
+        "a grade that ignores the base-presumed flag",
+        "findings.csv",
+        lambda d: replace_in_line(d / "findings.csv", "N03,", ",base_presumed,", ",several_sources,"),
+        "evidence",
+        "expected base_presumed by the rubric",
+    ),
+    Case(
+        "a figure stated with a country that does not name it back",
+        "findings.csv",
+        lambda d: (
+            replace_in_line(d / "findings.csv", "J05,", ",J03,J04,", ",J03,,") and line_of(d / "findings.csv", "J04,")
+        ),
+        "stated_with",
+        "expected J05 to name J04",
     ),
 ]

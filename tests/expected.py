@@ -86,12 +86,20 @@ def vs_rest_equal(country: float, total: float, n: int, deff: float, countries: 
     return min(a for a, _ in spans), max(b for _, b in spans), (countries * total - country) / (countries - 1)
 
 
-def group_vs_rest(members: list[float], total: float, n: int):
+def group_vs_rest(members: list[float], total: float, n: int, deff: float = 1.0):
     """Countries of n each with one published figure for all of them (pooled), against the rest."""
     assert len(set(members)) == 1, members
     size = n * len(members)
-    low, high, rest = vs_rest(members[0], total, size, 1.0)
+    low, high, rest = vs_rest(members[0], total, size, deff)
     return low, high, rest
+
+
+def group_sizes(members: int) -> list[int]:
+    """Sizes per member country that leave each of the other countries between 150 and 500 respondents, with the
+    largest such size added: found by trying every whole size."""
+    others = 5 - members
+    ok = [n for n in range(1, TOTAL_N) if 150 <= (TOTAL_N - members * n) / others <= 500]
+    return sorted({n for n in SCENARIOS if n in ok} | ({max(ok)} if 150 <= max(ok) <= 500 else set()))
 
 
 def verdict_words(spans) -> str:
@@ -103,6 +111,43 @@ def verdict_words(spans) -> str:
     return f"clear of zero in {clear} of {len(spans)} scenarios and not in the others, so the published figures cannot settle it"
 
 
+def carried_by_release(row: dict) -> bool:
+    """Whether a copy of its release (or Trend Micro's own release page, or the copy the book reads) gives it."""
+    kinds = {r["source_id"]: r["kind"] for r in table("sources")}
+    copy = next(r["copy_used"] for r in table("releases") if r["release_id"] == row["release_id"])
+    pages = [
+        r["source_id"]
+        for r in table("finding_sources")
+        if r["finding_id"] == row["finding_id"] and r["as_released"] == "true"
+    ]
+    return any(kinds[p] in ("release_copy", "vendor_release") or p == copy for p in pages)
+
+
+def contested(fid: str) -> bool:
+    return any(
+        fid in (r["finding_id"], r["related_id"])
+        for r in table("discrepancies")
+        if r["kind"] in ("unresolved", "meaning_inverted", "contradictory_reading")
+    )
+
+
+def flag_words(row: dict) -> dict[str, str]:
+    """The flags a finding must carry, recomputed from the data, with a word each must be shown with."""
+    flags = {
+        "contested": contested(row["finding_id"]),
+        "coverage_only": not carried_by_release(row),
+        "wording_differs": row["wording_differs"] == "true",
+        "base_presumed": row["base_presumed"] == "true",
+    }
+    words = {
+        "contested": "contested",
+        "coverage_only": "coverage only",
+        "wording_differs": "worded differently",
+        "base_presumed": "base presumed",
+    }
+    return {flag: words[flag] for flag, on in flags.items() if on}
+
+
 def rubric(row: dict) -> str:
     """The evidence grade, written again from the rubric in data/README.md."""
     if row["stated"] == "rank":
@@ -111,13 +156,17 @@ def rubric(row: dict) -> str:
         return "bound_only"
     if sum(r["finding_id"] == row["finding_id"] for r in table("finding_sources")) == 1:
         return "single_source"
+    if not carried_by_release(row):
+        return "coverage_only"
     if row["base"] == "unclear":
         return "base_unclear"
     if row["unit"] != "percent":
         return "amount_no_spread"
     if row["base"] in ("subgroup", "projects"):
         return "base_size_unknown"
-    return "country_size_assumed" if row["base"] == "country" else "several_sources"
+    if row["base"] == "country":
+        return "country_size_assumed"
+    return "base_presumed" if row["base_presumed"] == "true" else "several_sources"
 
 
 def interval_exists(row: dict) -> bool:
@@ -215,11 +264,23 @@ def expected(key: str):
         return vs_rest_equal(float(row["percent"]), float(finding(row["global_id"])["percent"]), int(m.group(2)), 1.0)[
             2
         ]
-    if m := re.fullmatch(r"((?:[JSFN]\d\d-)+)vs-rest-n(\d+)-(low|high|rest)", key):
+    if m := re.fullmatch(r"((?:[JSFN]\d\d-){2,})vs-rest-n(\d+)(?:-deff([\d.]+))?-(low|high|rest)", key):
         rows = [finding(fid) for fid in m.group(1).strip("-").split("-")]
         total = finding(rows[0]["global_id"])
-        low, high, rest = group_vs_rest([float(r["percent"]) for r in rows], float(total["percent"]), int(m.group(2)))
-        return {"low": low, "high": high, "rest": rest}[m.group(3)]
+        low, high, rest = group_vs_rest(
+            [float(r["percent"]) for r in rows], float(total["percent"]), int(m.group(2)), float(m.group(3) or 1)
+        )
+        return {"low": low, "high": high, "rest": rest}[m.group(4)]
+    if m := re.fullmatch(r"((?:[JSFN]\d\d-){2,})(vs-rest-(clear|scenarios|verdict)|sizes-(low|high))", key):
+        rows = [finding(fid) for fid in m.group(1).strip("-").split("-")]
+        sizes = group_sizes(len(rows))
+        if m.group(4):
+            return sizes[0] if m.group(4) == "low" else sizes[-1]
+        total = float(finding(rows[0]["global_id"])["percent"])
+        spans = [group_vs_rest([float(r["percent"]) for r in rows], total, n, d) for d in (1, 1.5, 2) for n in sizes]
+        if m.group(3) == "verdict":
+            return verdict_words(spans)
+        return len(spans) if m.group(3) == "scenarios" else sum(lo > 0 or hi < 0 for lo, hi, _ in spans)
     if m := re.fullmatch(r"([JSFN]\d\d)-pairs-n(\d+)", key):
         row = finding(m.group(1))
         n, total = int(m.group(2)), float(finding(row["global_id"])["percent"])
@@ -232,6 +293,14 @@ def expected(key: str):
         )
     if m := re.fullmatch(r"evidence-([a-z_]+)", key):
         return sum(rubric(r) == m.group(1) for r in table("findings"))
+    if key == "count-coverage-only":
+        return sum(not carried_by_release(r) for r in table("findings"))
+    if m := re.fullmatch(r"count-flag-(contested|coverage_only|wording_differs|base_presumed)", key):
+        if m.group(1) == "contested":
+            return sum(contested(r["finding_id"]) for r in table("findings"))
+        if m.group(1) == "coverage_only":
+            return sum(not carried_by_release(r) for r in table("findings"))
+        return sum(r[m.group(1)] == "true" for r in table("findings"))
     if key == "count-single-source":
         return sum(
             sum(x["finding_id"] == r["finding_id"] for x in table("finding_sources")) == 1 for r in table("findings")
@@ -253,7 +322,7 @@ def expected(key: str):
         assert row["stated"] == want, key
         return wilson(float(row["percent"]) / 100, TOTAL_N)[0 if m.group(2) == "low" else 1]
     if m := re.fullmatch(r"([JSFN]\d\d)-(others|third)-max", key):
-        rest = 100 - float(finding(m.group(1))["percent"])
+        rest = 100 - (float(finding(m.group(1))["percent"]) - 0.5)  # the published lead, rounded to a whole percent
         return rest if m.group(2) == "others" else rest / 2
     if m := re.fullmatch(r"([JSFN]\d\d)-(first|second|third)", key):
         items = [r["item"] for r in table("rankings") if r["finding_id"] == m.group(1)]
@@ -331,6 +400,18 @@ def names(ids) -> str:
     return "none" if not found else found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
 
 
+def pages_of(figure_id: str) -> int:
+    """Pages linked to a figure, a repost of another linked page counting once."""
+    copy_of = {r["source_id"]: r["copy_of"] for r in table("context_sources")}
+    pages = {r["source_id"] for r in table("context_figure_sources") if r["figure_id"] == figure_id}
+    return sum(1 for p in pages if copy_of[p] not in pages)
+
+
+def mirror_only(figure_id: str) -> bool:
+    mirrors = {r["source_id"] for r in table("context_sources") if r["mirror"] == "true"}
+    return all(r["source_id"] in mirrors for r in table("context_figure_sources") if r["figure_id"] == figure_id)
+
+
 def peer_interval(row: dict) -> bool:
     survey = next(r for r in table("context_surveys") if r["survey_id"] == row["survey_id"])
     return bool(
@@ -338,56 +419,67 @@ def peer_interval(row: dict) -> bool:
         and survey["n"]
         and survey["n_status"] == "stated"
         and row["share_of"] == "all_respondents"
-        and row["approximate"] == "false"
+        and row["stated"] == "exact"
+        and not row["conflict"]
+        and not mirror_only(row["figure_id"])
     )
+
+
+def peer_words(row: dict) -> str:
+    prefix = {"exact": "", "about": "about ", "more_than": "more than "}[row["stated"]]
+    return f"{prefix}{float(row['value']):g}%"
 
 
 def peers(key: str):
     surveys, figures = table("context_surveys"), table("context_figures")
-    mirrors = {r["source_id"] for r in table("context_sources") if r["mirror"] == "true"}
-    links = table("context_figure_sources")
     pct = lambda x: f"{x:g}%"  # noqa: E731
+    valued = lambda kind: [r for r in figures if r["question_kind"] == kind and r["value"]]  # noqa: E731
     if m := re.fullmatch(r"(needs_improvement|top_box|concern|preparedness|incidence)-(low|high|count|range)", key):
-        values = [float(r["value"]) for r in figures if r["question_kind"] == m.group(1) and r["value"]]
-        low, high = min(values), max(values)
-        return {
-            "low": pct(low),
-            "high": pct(high),
-            "count": len(values),
-            "range": pct(low) if low == high else f"{pct(low)} to {pct(high)}",
-        }[m.group(2)]
-    improve = min(float(r["value"]) for r in figures if r["question_kind"] == "needs_improvement" and r["value"])
+        rows = valued(m.group(1))
+        low = min(rows, key=lambda r: float(r["value"]))
+        high = max(rows, key=lambda r: float(r["value"]))
+        words = peer_words(low) if low["value"] == high["value"] else f"{peer_words(low)} to {peer_words(high)}"
+        return {"low": peer_words(low), "high": peer_words(high), "count": len(rows), "range": words}[m.group(2)]
+    improve = min(float(r["value"]) for r in valued("needs_improvement"))
     items = {r["survey_id"]: sum(r[f"{f}_status"] != "not_found" for f in DESIGN_FIELDS) for r in surveys}
     conflict = next(r for r in figures if "unable to detect" in r["conflict"])
+    concern = valued("concern")
+    others = max(float(r["value"]) for r in concern if r["answer_form"] != "any_level")
+    top = [float(r["value"]) for r in concern if float(r["value"]) > others]
+    poll = next(r for r in surveys if "convenience sample" in r["respondents"])
     simple = {
         "surveys": lambda: len(surveys),
         "figures": lambda: len(figures),
         "charted": lambda: sum(bool(r["value"]) and r["question_kind"] in NAMED_KINDS for r in figures),
-        "single-page": lambda: sum(r["verified_by"] == "1" for r in figures),
-        "mirror-only": lambda: sum(
-            all(k["source_id"] in mirrors for k in links if k["figure_id"] == r["figure_id"]) for r in figures
-        ),
+        "single-page": lambda: sum(pages_of(r["figure_id"]) == 1 for r in figures),
+        "mirror-only": lambda: sum(mirror_only(r["figure_id"]) for r in figures),
         "conflicts": lambda: sum(bool(r["conflict"]) for r in figures) + sum(bool(r["conflict"]) for r in surveys),
+        "conflicts-design": lambda: sum(bool(r["conflict"]) for r in surveys),
         "with-interval": lambda: sum(peer_interval(r) for r in figures if r["question_kind"] in NAMED_KINDS),
-        "not-security": lambda: names(r["survey_id"] for r in surveys if r["about_security"] == "false"),
-        "no-wording": lambda: len(surveys),
+        "not-security": lambda: names(r["survey_id"] for r in surveys if r["scope"] == "not_security"),
+        "peripheral": lambda: names(r["survey_id"] for r in surveys if r["scope"] == "peripheral"),
+        "methods-not-found": lambda: sum(r["methods"] == "not_found" for r in surveys),
+        "methods-unread": lambda: names(r["survey_id"] for r in surveys if r["methods"] == "report_unread"),
+        "methods-unread-count": lambda: sum(r["methods"] == "report_unread" for r in surveys),
         "tm-improve": lambda: pct(float(finding("N01")["percent"])),
-        "tm-complete": lambda: pct(float(finding("N02")["percent"])),
         "improve-above-tm": lambda: f"{improve - float(finding('N01')['percent']):g}",
+        "concern-any-level-top": lambda: len(top),
+        "concern-any-level-from": lambda: pct(min(top)) if top else "none",
+        "concern-other-max": lambda: pct(others),
         "same-agency": lambda: names(r["survey_id"] for r in surveys if "Vanson Bourne" in r["agency"]),
         "same-countries": lambda: names(
             r["survey_id"] for r in surveys if all(c in r["countries"] for c in TM_COUNTRIES)
         ),
         "no-n": lambda: names(r["survey_id"] for r in surveys if r["n_status"] == "not_found"),
-        "n-conflict": lambda: names(r["survey_id"] for r in surveys if "ample size" in r["conflict"]),
-        "top-box-surveys": lambda: names(
-            dict.fromkeys(r["survey_id"] for r in figures if r["question_kind"] == "top_box" and r["value"])
-        ),
+        "n-conflict": lambda: names(r["survey_id"] for r in surveys if "ample" in r["conflict"]),
+        "top-box-surveys": lambda: names(dict.fromkeys(r["survey_id"] for r in valued("top_box"))),
         "disclosed-low": lambda: min(items.values()),
         "disclosed-high": lambda: max(items.values()),
         "items": lambda: len(DESIGN_FIELDS),
+        "poll-items": lambda: items[poll["survey_id"]],
         "detect-value": lambda: pct(float(conflict["value"])),
         "detect-survey": lambda: peer_name(conflict["survey_id"]),
+        "detect-pages": lambda: pages_of(conflict["figure_id"]),
     }
     if key not in simple:
         raise KeyError("peers-" + key)
