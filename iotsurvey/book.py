@@ -69,6 +69,7 @@ from .publish import (  # noqa: F401
     show_table,
 )
 from .tables import (  # noqa: F401
+    country_verdict_words,
     show_chapter_data,
     show_country_table,
     show_design_table,
@@ -150,4 +151,5 @@ __all__ = [
     "show_evidence_rubric",
     "show_key_findings",
     "start_chapter",
+    "country_verdict_words",
 ]

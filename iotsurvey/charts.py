@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from . import evidence, figures, intervals, schemas
-from .glue import EQUAL_SPLIT, KIND_WORDS, SCENARIO_NS, country_gaps, survey
+from .glue import EQUAL_SPLIT, KIND_WORDS, SCENARIO_NS, country_gaps, group_gaps, stated_together, survey
 from .publish import _and, _publish, _round, _source_line, _source_rank, in_sentence, md_escape
 from .survey import LANGUAGES, Finding, Source
 
@@ -15,12 +15,31 @@ BASE_NOTES = {
     "projects": "[share of projects, not respondents]",
     "unclear": "[share of attacks or of respondents: unclear]",
 }
+PRESUMED_NOTE = "[base presumed: all respondents]"
 SINGLE_SOURCE_MARK = " (single source)"
+COVERAGE_MARK = " (coverage only)"
+
+
+def countries_words(members: tuple[Finding, ...]) -> str:
+    """ "UK and US": the countries of findings stated together."""
+    return _and([m.country for m in members])
+
+
+def measure_of(f: Finding) -> str:
+    """The measure, for a figure stated for two countries together naming both ("... (UK and US together)")."""
+    members = stated_together(f)
+    if len(members) == 1:
+        return f.measure
+    return f"{f.measure.removesuffix(f' ({f.country})')} ({countries_words(members)} together)"
 
 
 def finding_label(f: Finding, label: str | None = None) -> str:
-    """A row's label: the measure (or ``label``), a single-source mark, and the base where it is not respondents."""
-    text = (label or f.measure) + (SINGLE_SOURCE_MARK if f.single_source else "")
+    """A row's label: the measure (or ``label``), single-source and coverage-only marks, and the base where it is
+    not, or is only presumed to be, all respondents."""
+    text = (label or measure_of(f)) + (SINGLE_SOURCE_MARK if f.single_source else "")
+    text += COVERAGE_MARK if f.coverage_only else ""
+    if f.base_presumed:
+        return f"{text} {PRESUMED_NOTE}"
     return f"{text} {BASE_NOTES[f.base]}" if f.base in BASE_NOTES else text
 
 
@@ -53,17 +72,21 @@ def finding_bar(
         role=role,
     )
     if f.interval == "computable" or f.interval == "country_scenarios":
-        size = n if f.interval == "computable" else (country_n or EQUAL_SPLIT)
+        size = n if f.interval == "computable" else (country_n or EQUAL_SPLIT) * len(stated_together(f))
         p = f.precision(size, deff)
-        return Bar(**meta, low=p.low, high=p.high, n=size, deff=deff, method=f.interval_method)
+        method = f.interval_method + ("" if not f.base_presumed else "; only if everyone was asked")
+        if len(stated_together(f)) > 1:
+            method += f"; the countries' respondents pooled ({size:,} assumed)"
+        return Bar(**meta, low=p.low, high=p.high, n=size, deff=deff, method=method)
     return Bar(**meta, no_interval=f.no_interval_because, method=f.interval_method)
 
 
 def finding_bars(
     findings: list[Finding], n: int = intervals.TOTAL_N, deff: float = 1.0, country_n: int = None
 ) -> list[Bar]:
-    """``finding_bar`` for each finding."""
-    return [finding_bar(f, n, deff, country_n) for f in findings]
+    """``finding_bar`` for each finding; a figure stated for two countries together is drawn once."""
+    drawn = dict.fromkeys(stated_together(f)[0] for f in findings)
+    return [finding_bar(f, n, deff, country_n) for f in drawn]
 
 
 def axis_label(bars: list[Bar]) -> str:
@@ -82,7 +105,9 @@ def axis_label(bars: list[Bar]) -> str:
     return text
 
 
-def interval_note(country: bool = False, unknown_base: bool = False, bounds: bool = False) -> str:
+def interval_note(
+    country: bool = False, unknown_base: bool = False, bounds: bool = False, presumed: bool = False
+) -> str:
     """The standard words under a chart: what the whiskers assume."""
     text = f"Whiskers: modelled {intervals.LEVEL:.0%} Wilson intervals at n = {intervals.TOTAL_N:,} for all respondents"
     if country:
@@ -95,6 +120,11 @@ def interval_note(country: bool = False, unknown_base: bool = False, bounds: boo
         text += (
             " Bars without whiskers: no interval can be computed, because the base's size was not "
             "published or it is unclear what the figure is a share of."
+        )
+    if presumed:
+        text += (
+            " Rows marked [base presumed: all respondents]: the whisker holds only if everyone was asked, for a "
+            "question that reads as put to organisations with IoT projects."
         )
     if bounds:
         text += " Arrows: values published only as bounds."
@@ -157,6 +187,7 @@ def show_chart(
             b.method or "",
             b.no_interval or "",
             b.grade or "",
+            _flags(b),
             b.release or "",
             xlabel,
         ]
@@ -177,6 +208,11 @@ def figure_sources(findings: list[Finding]) -> list[Source]:
     return list(dict.fromkeys(pages))
 
 
+def _flags(bar: Bar) -> str:
+    """The evidence flags of a row's finding, in words, separated by semicolons."""
+    return "; ".join(survey().finding(bar.finding_id).flag_words) if bar.finding_id else ""
+
+
 def _measure(bar: Bar) -> str:
     if bar.finding_id:
         return survey().finding(bar.finding_id).measure
@@ -189,7 +225,7 @@ def _evidence_line(bars: list[Bar]) -> str:
     for b in bars:
         if b.finding_id and b.grade:
             f = survey().finding(b.finding_id)
-            item = f"{in_sentence(f.measure)} ({f.label})"
+            item = f"{in_sentence(f.measure)} ({'; '.join([f.label, *f.flag_words])})"
             if item not in grades.setdefault(b.grade, []):  # several rows can show one finding (scenarios)
                 grades[b.grade].append(item)
     if not grades:
@@ -203,7 +239,7 @@ def show_precision_chart(name: str, *, caption: str, sources: list[Source], mark
     ns = sorted(set(range(100, 1201, 10)) | set(marked))
     margins = {d: [intervals.max_margin(n, d) for n in ns] for d in intervals.DESIGN_EFFECTS}
     assumption = (
-        "Maximum margin: half-width of the 95% Wilson interval at 50%, assuming simple random "
+        "Maximum modelled margin: half-width of the 95% Wilson interval at 50%, assuming simple random "
         "sampling, with n divided by the design effect."
     )
     note = f"Source: computed by the book from {_source_line(sources)}. {assumption}"
@@ -227,12 +263,12 @@ def show_precision_chart(name: str, *, caption: str, sources: list[Source], mark
         f"Line chart of the maximum margin of error, in points, against the number of respondents, "
         f"one line per design effect; the margin falls as n grows. {described}. {assumption}"
     )
-    rows = [["n", "design_effect", "max_margin_points"]]
+    rows = [["n", "design_effect", "max_modelled_margin_points"]]
     rows += [[n, f"{d:g}", _round(intervals.max_margin(n, d))] for d in intervals.DESIGN_EFFECTS for n in ns]
     _publish(name, draw, alt, caption, sources, assumption, rows, "precision-values")
 
 
-def gap_bars(finding: Finding, deff: float = 1.0) -> list[Bar]:
+def gap_bars(finding: Finding, deff: float = 1.0) -> list[Bar]:  # a single country: see _gap_bar for pairs
     """One bar per assumed country size: the country minus the rest, with its interval, in points."""
     return [
         _gap_bar(
@@ -263,6 +299,8 @@ def show_country_chart(name: str) -> None:
     s = survey()
     bars = []
     for f in sorted(survey().countries_findings(), key=lambda f: (f.global_id or "~", f.id)):
+        if stated_together(f)[0] is not f:
+            continue  # drawn with the country it is stated with
         if f.global_id:
             g = s.finding(f.global_id)
             if not any(b.finding_id == g.id for b in bars):
@@ -289,16 +327,11 @@ GAP_METHOD = (
 )
 
 
-def same_wording(f: Finding) -> bool:
-    """Whether a country figure's measure is its whole-sample figure's measure with the country named."""
-    g = survey().finding(f.global_id)
-    return f.measure.rsplit(" (", 1)[0] == g.measure
-
-
 def _gap_bar(f: Finding, size: int, label: str, deff: float = 1.0) -> Bar:
-    gap = country_gaps(f)[(size, deff)]
+    members = stated_together(f)
+    gap = (group_gaps(*members) if len(members) > 1 else country_gaps(f))[(size, deff)]
     g = survey().finding(f.global_id)
-    wording = "" if same_wording(f) else "; worded differently from the whole-sample item"
+    wording = "; worded differently from the whole-sample item" if f.wording_differs else ""
     return Bar(
         label,
         f.value - gap.rest_percent,
@@ -308,7 +341,7 @@ def _gap_bar(f: Finding, size: int, label: str, deff: float = 1.0) -> Bar:
         "country",
         " points",
         finding_id=f.id,
-        share_of=f"difference: {f.share_of} minus the other countries' respondents, "
+        share_of=f"difference: {_share_of(members)} minus the other countries' respondents, "
         f'against the whole-sample item "{g.measure}" ({g.label}){wording}',
         n=size,
         deff=deff,
@@ -319,20 +352,27 @@ def _gap_bar(f: Finding, size: int, label: str, deff: float = 1.0) -> Bar:
     )
 
 
+def _share_of(members: tuple[Finding, ...]) -> str:
+    if len(members) == 1:
+        return members[0].share_of
+    return f"respondents in the {countries_words(members)} together"
+
+
 def show_country_gap_chart(name: str) -> None:
-    """Each country minus the other countries, at the equal split, with Newcombe whiskers."""
+    """Each country (or countries stated together) minus the other countries, at the equal split, with Newcombe
+    whiskers."""
     bars = [
         _gap_bar(
             f,
             EQUAL_SPLIT,
             finding_label(
                 f,
-                f"{f.country_name}: {f.measure.removesuffix(f' ({f.country})')}"
-                + ("" if same_wording(f) else " (worded differently)"),
+                f"{countries_words(stated_together(f)) + ' together' if f.stated_with else f.country_name}: "
+                f"{f.measure.removesuffix(f' ({f.country})')}" + (" (worded differently)" if f.wording_differs else ""),
             ),
         )
         for f in survey().countries_findings()
-        if f.global_id
+        if f.global_id and stated_together(f)[0] is f
     ]
     xmin = 5 * math.floor(min(0.0, *(b.low for b in bars)) / 5)
     xmax = 5 * math.ceil(max(b.high for b in bars) / 5 + 0.5)
@@ -344,7 +384,8 @@ def show_country_gap_chart(name: str) -> None:
         xlabel="Country minus the other countries, percentage points",
         title="Each country figure minus its whole-sample item among the other countries' respondents",
         caption=f"How far each country is from the respondents of the other countries, assuming "
-        f"{EQUAL_SPLIT} respondents per country.",
+        f"{EQUAL_SPLIT} respondents per country; a figure published for two countries together is compared once, "
+        "for their respondents pooled.",
         assumption=f"Whiskers: modelled {intervals.LEVEL:.0%} Newcombe intervals of the difference over every pair of "
         f"counts consistent with both rounded figures; {EQUAL_SPLIT} respondents per country "
         "assumed (not published); the total assumed to pool the countries unweighted; simple "

@@ -52,8 +52,15 @@ def sources_bibtex() -> str:
     peers = load_peers()
     for page in peers.sources.values():
         figures = [f for f in peers.figures.values() if page in f.sources]
-        names = list(dict.fromkeys(f.survey.name for f in figures))
+        design = [
+            (survey_id, states) for survey_id, pages in peers.design_pages.items() for p, states in pages if p == page
+        ]
+        names = list(dict.fromkeys([f.survey.name for f in figures] + [peers.surveys[i].name for i, _ in design]))
         kind = "a mirror copy or repost, not the publisher's page; " if page.mirror else ""
+        said = []
+        if figures:
+            said.append(f"states {len(figures)} figure{'s' if len(figures) != 1 else ''} shown in the chapter")
+        said += [f"states the {peers.surveys[i].name} survey's {states}" for i, states in design]
         entries.append(
             "\n".join(
                 [
@@ -61,8 +68,7 @@ def sources_bibtex() -> str:
                     f"  author       = {{{{{_bib_text(page.site)}}}}},",
                     f"  title        = {{{{Page reporting the {_bib_text(' and '.join(names))} survey}}}},",
                     "  year         = {n.d.},",
-                    f"  note         = {{{kind}states {len(figures)} figure{'s' if len(figures) != 1 else ''} "
-                    "shown in the chapter},",
+                    f"  note         = {{{_bib_text(kind + '; '.join(said))}}},",
                     f"  url          = {{{page.url}}}",
                     "}",
                 ]

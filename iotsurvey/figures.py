@@ -408,7 +408,7 @@ def precision_chart(
         ax.set_xlim(0, ns[-1] * (1.45 if narrow else 1.27))
         ax.set_ylim(0, top * 1.08)
         ax.set_xlabel("Respondents (n)")
-        ax.set_ylabel("Maximum margin, ± points")
+        ax.set_ylabel("Maximum modelled margin, ± points")
         ax.grid(True, color=look.grid, linewidth=0.8, zorder=0)
         ax.set_axisbelow(True)
         for side in ("top", "right"):

@@ -227,13 +227,31 @@ class ClaimError(AssertionError):
     """A sentence in a chapter no longer matches the numbers it rests on."""
 
 
-def claim(holds: bool, sentence: str) -> None:
-    """Guard a sentence whose truth depends on computed values: stop the build, naming it, if it no longer holds."""
+def claim(holds: bool, sentence: str, *rests_on) -> None:
+    """Guard a sentence whose truth depends on the data: stop the build, naming it, if it no longer holds.
+
+    ``rests_on`` are the findings (or other surveys' figures and surveys) the premise reads; the message names
+    their rows in data/ with their current values, so that the row that changed is among those named.
+    """
     if not holds:
+        rows = "; ".join(_row(x) for x in rests_on) or "data/"
         raise ClaimError(
-            f'The sentence "{sentence}" no longer holds for the data in data/; '
-            "rewrite it (or generate it from the numbers) before building again."
+            f'The sentence "{sentence}" no longer holds for {rows}. Rewrite it (or generate it from the '
+            "numbers) before building again."
         )
+
+
+def _row(item) -> str:
+    """Where a premise's number lives: "data/findings.csv, row N01 (85%)"."""
+    from . import peers
+
+    if isinstance(item, Finding):
+        return f"data/findings.csv, row {item.id} ({item.label})"
+    if isinstance(item, peers.PeerFigure):
+        return f"data/context_figures.csv, row {item.id} ({item.as_published})"
+    if isinstance(item, peers.PeerSurvey):
+        return f"data/context_surveys.csv, row {item.id}"
+    return str(item)
 
 
 def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
@@ -286,10 +304,11 @@ def glue_bound(finding: Finding, n: int = intervals.TOTAL_N) -> None:
 def glue_attack_bounds(lead: Finding) -> None:
     """What a ranking allows if the leading share is a share of a whole that sums to 100.
 
-    Keys: <id>-others-max (100 minus the lead: the most the rest can hold together) and
-    <id>-third-max (half of that: the most the third-ranked can hold, being below the second).
+    The lead was rounded to a whole percent, so it may be as low as half a point below its published value.
+    Keys: <id>-others-max (100 minus the lowest lead the rounding allows: the most the rest can hold
+    together) and <id>-third-max (half of that: the most the third-ranked can hold, being below the second).
     """
-    others = 100 - lead.value
+    others = 100 - (lead.value - 0.5)
     glue(f"{lead.id}-others-max", others)
     glue(f"{lead.id}-third-max", others / 2)
 
@@ -316,16 +335,25 @@ def glue_sources(finding: Finding) -> None:
     glue(f"{finding.id}-languages", _and(finding.languages))
 
 
-def glue_countries() -> list[tuple[Finding, list[intervals.CountryGap]]]:
-    """Glue every country figure, its gaps against the rest of the sample, and the whole-sample
-    figures they are compared with (in a fixed order)."""
+def stated_together(f: Finding) -> tuple[Finding, ...]:
+    """The finding and the one it is stated with ("71% in the UK and the US"), in id order; or the finding alone."""
+    if f.stated_with is None:
+        return (f,)
+    return tuple(sorted((f, survey().finding(f.stated_with)), key=lambda x: x.id))
+
+
+def glue_countries() -> list[tuple[tuple[Finding, ...], list[intervals.CountryGap]]]:
+    """Glue every country figure, its gaps against the respondents of the other countries, and the whole-sample
+    figures they are compared with (in a fixed order).  A figure stated for two countries together is compared
+    once, as one group (:func:`glue_group_gap`).  Returns (the country findings compared, their gaps)."""
     s = survey()
     out = []
-    for f in survey().countries_findings():
+    for f in s.countries_findings():
         glue_findings(f, sources=True)
-        if f.global_id:
-            out.append((f, glue_country_gap(f)))
-    for total in dict.fromkeys(s.finding(f.global_id) for f, _ in out):
+        members = stated_together(f)
+        if f.global_id and members[0] is f:
+            out.append((members, glue_group_gap(*members) if len(members) > 1 else glue_country_gap(f)))
+    for total in dict.fromkeys(s.finding(members[0].global_id) for members, _ in out):
         glue_finding(total)
     return out
 
@@ -342,25 +370,56 @@ def glue_discrepancy_counts() -> None:
         glue(f"count-kind-{kind}", kinds.count(kind))
 
 
-def glue_group_gap(key: str, *members: Finding, size: int = EQUAL_SPLIT) -> intervals.CountryGap:
-    """Countries published with one figure together (each at ``size`` respondents) against the others.
+def group_key(*members: Finding) -> str:
+    return "-".join(m.id for m in members)
 
-    The members' figure is read as one rounded percentage of their pooled
-    respondents.  Keys <key>-rest (the others' implied share), <key>-low and
-    <key>-high (the interval of the difference, paired counts).
-    """
+
+@functools.cache
+def _group_gaps(member_ids: tuple[str, ...]) -> dict[tuple[int, float], intervals.CountryGap]:
+    s = survey()
+    members = [s.finding(i) for i in member_ids]
     totals, values = {m.global_id for m in members}, {m.value for m in members}
     if len(totals) != 1 or None in totals or len(values) != 1:
         raise ValueError(
             f"expected one published figure for countries of one whole-sample figure, found "
             f"{sorted(map(str, values))} against {sorted(map(str, totals))}"
         )
-    total = survey().finding(totals.pop())
-    gap = intervals.group_against_rest([(int(values.pop()), size * len(members))], int(total.value))
-    glue(f"{key}-rest", gap.rest_percent)
-    glue(f"{key}-low", gap.low)
-    glue(f"{key}-high", gap.high)
-    return gap
+    total, value = s.finding(totals.pop()), int(values.pop())
+    return {
+        (size, deff): intervals.group_against_rest([(value, size * len(members))], int(total.value), deff)
+        for deff in intervals.DESIGN_EFFECTS
+        for size in intervals.group_sizes(SCENARIO_NS, len(members))
+    }
+
+
+def group_gaps(*members: Finding) -> dict[tuple[int, float], intervals.CountryGap]:
+    """Countries published with one figure together against the others, for every assumed size (per member
+    country, keeping the other countries inside the scenario range) and design effect."""
+    return _group_gaps(tuple(m.id for m in members))
+
+
+def glue_group_gap(*members: Finding) -> list[intervals.CountryGap]:
+    """Countries published with one figure together against the respondents of the other countries.
+
+    The members' figure is read as one rounded percentage of their pooled respondents.  Keys
+    <ids>-vs-rest-n<N>[-deff<D>]-(low|high|rest) for each assumed size N per member country and design
+    effect D; <ids>-vs-rest-(clear|scenarios|verdict); <ids>-sizes-(low|high), the smallest and largest
+    size per member country.
+    """
+    key = group_key(*members)
+    gaps = group_gaps(*members)
+    for (size, deff), gap in gaps.items():
+        prefix = f"{key}-vs-rest-n{size}{_suffix(None, deff)}"
+        glue(f"{prefix}-rest", gap.rest_percent)
+        glue(f"{prefix}-low", gap.low)
+        glue(f"{prefix}-high", gap.high)
+    glue(f"{key}-vs-rest-clear", sum(g.clear for g in gaps.values()))
+    glue(f"{key}-vs-rest-scenarios", len(gaps))
+    glue(f"{key}-vs-rest-verdict", verdict(gaps.values()))
+    sizes = sorted({size for size, _ in gaps})
+    glue(f"{key}-sizes-low", sizes[0])
+    glue(f"{key}-sizes-high", sizes[-1])
+    return list(gaps.values())
 
 
 def glue_evidence() -> None:
@@ -369,3 +428,6 @@ def glue_evidence() -> None:
     for grade in evidence.GRADES:
         glue(f"evidence-{grade}", sum(f.evidence == grade for f in findings))
     glue("count-single-source", sum(f.single_source for f in findings))
+    glue("count-coverage-only", sum(f.coverage_only for f in findings))
+    for flag in evidence.FLAGS:
+        glue(f"count-flag-{flag}", sum(getattr(f, flag) for f in findings))

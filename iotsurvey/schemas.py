@@ -40,6 +40,12 @@ _GRADE = _field(
     "The book's evidence grade (rubric on the methodology page); empty for a row that is not a finding.",
     enum=[label for label, _ in evidence.GRADES.values()],
 )
+_FLAGS = _field(
+    "evidence_flags",
+    "The evidence flags shown with the grade, separated by semicolons: "
+    + "; ".join(f"'{words}'" for words in evidence.FLAGS.values())
+    + ". Empty when none applies.",
+)
 _METHOD = _field("interval_method", "How the interval was computed, or why there is none.")
 _N = _field(
     "assumed_n",
@@ -77,16 +83,24 @@ SCHEMAS = {
             _METHOD,
             _field("no_interval_because", "Why no interval can be computed; empty where one exists."),
             _GRADE,
+            _FLAGS,
             _field("release", "The release the finding comes from."),
             _field("axis", "The chart's axis label.", required=True),
         ],
     },
     "precision-values": {
-        "description": "Maximum margin of error (half-width of the 95% Wilson interval at 50%) by number of respondents.",
+        "description": "Maximum modelled margin of error (half-width of the 95% Wilson interval at 50%, under simple "
+        "random sampling with n divided by the design effect) by number of respondents.",
         "fields": [
             _field("n", "Number of respondents.", {"type": "integer"}, required=True, minimum=1),
             _field("design_effect", "Design effect (1 = simple random sampling).", _NUMBER, required=True, minimum=1),
-            _field("max_margin_points", "Maximum margin, in percentage points.", _NUMBER, required=True, minimum=0),
+            _field(
+                "max_modelled_margin_points",
+                "Maximum modelled margin, in percentage points (sampling variability only, under the model).",
+                _NUMBER,
+                required=True,
+                minimum=0,
+            ),
         ],
     },
     "chapter-findings": {
@@ -124,6 +138,7 @@ SCHEMAS = {
             _DEFF,
             _METHOD,
             _GRADE,
+            _FLAGS,
             _field("single_source", "true when one page only states the finding.", {"type": "boolean"}, required=True),
             _field(
                 "pages",

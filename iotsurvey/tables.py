@@ -6,9 +6,10 @@ from IPython.display import Markdown, display
 
 from . import evidence, figures, intervals, reads, schemas
 from .charts import finding_bars, finding_label, interval_note, show_chart
-from .glue import _USED, EQUAL_SPLIT, SCENARIO_NS, STATUS_WORDS, country_gaps, survey
+from .glue import _USED, EQUAL_SPLIT, SCENARIO_NS, STATUS_WORDS, country_gaps, group_gaps, stated_together, survey
 from .paths import DOWNLOADS, PACKAGE_ZIP
 from .publish import (
+    _and,
     _link,
     _round,
     _source_rank,
@@ -86,7 +87,7 @@ def show_scenario_table(name: str = "tbl-scenarios") -> None:
         )
     header = (
         ["Respondents (n)"]
-        + [f"Maximum margin, design effect {d:g}" for d in intervals.DESIGN_EFFECTS]
+        + [f"Maximum modelled margin, design effect {d:g}" for d in intervals.DESIGN_EFFECTS]
         + ["Smallest gap between two groups of this size that the interval separates (points, at 50%)"]
     )
     show_table(name, header, rows, caption="Precision under each assumed number of respondents")
@@ -119,7 +120,7 @@ def show_glance(name: str, chapters: dict[str, str]) -> None:
             interval = f"{p.low:.1f} to {p.high:.1f}"
         else:
             interval = f"none: {f.no_interval_because}"
-        grade = f.grade + ("; some outlets read it the opposite way" if f.contested else "")
+        grade = f.grade_and_flags
         rows.append(
             [
                 md_escape(finding_label(f)),
@@ -161,26 +162,41 @@ def show_spending_table(name: str, findings: list[Finding]) -> None:
 
 
 def show_country_table(name: str) -> None:
-    """Every country figure: its global figure, and the gap interval under the scenarios and both weightings."""
+    """Every country figure: its global figure, and the gap interval under the scenarios and both weightings.
+
+    A figure the release states for two countries together is one row, its respondents pooled, at sizes per
+    country that keep the other countries inside the scenario range (:func:`iotsurvey.intervals.group_sizes`).
+    """
     s = survey()
     rows = []
-    for f in survey().countries_findings():
+    for f in s.countries_findings():
+        members = stated_together(f)
+        if members[0] is not f:
+            continue
         g = s.finding(f.global_id) if f.global_id else None
         cells = [
             f"{md_escape(finding_label(f))}: {md_escape(f.label)}",
             md_escape(f"{g.label} ({in_sentence(g.measure)})") if g else "none published",
         ]
         if g:
-            gaps = country_gaps(f)
+            gaps = group_gaps(*members) if len(members) > 1 else country_gaps(f)
+            sizes = sorted({size for size, _ in gaps})
+            each = " each" if len(members) > 1 else ""
             spans = [
                 f"{figures.points(gaps[(size, 1.0)].low)} to {figures.points(gaps[(size, 1.0)].high)}"
-                for size in (min(SCENARIO_NS), EQUAL_SPLIT, max(SCENARIO_NS))
+                + (
+                    f" (n = {size}{each})"
+                    if size not in (min(SCENARIO_NS), EQUAL_SPLIT, max(SCENARIO_NS)) or each
+                    else ""
+                )
+                for size in (sizes[0], EQUAL_SPLIT, sizes[-1])
             ]
-            equal = country_gaps(f, "equal")
-            cells += spans + [
-                f"{sum(gap.clear for gap in gaps.values())} of {len(gaps)}",
-                f"{sum(gap.clear for gap in equal.values())} of {len(equal)}",
-            ]
+            cells += spans + [f"{sum(gap.clear for gap in gaps.values())} of {len(gaps)}"]
+            if len(members) > 1:
+                cells.append("not computed for two countries together")
+            else:
+                equal = country_gaps(f, "equal")
+                cells.append(f"{sum(gap.clear for gap in equal.values())} of {len(equal)}")
         else:
             cells += ["", "", "", "no comparison", "no comparison"]
         rows.append(cells)
@@ -201,7 +217,8 @@ def show_country_table(name: str) -> None:
         caption="Every country figure against the other countries' respondents: 95% interval of the gap in "
         "points (design effect 1, pooled total) and how many of the scenarios (sizes times design "
         "effects) separate it from zero, if the total pools the countries unweighted or weights them "
-        "equally",
+        "equally. A figure published for two countries together is compared once, for their respondents "
+        "pooled, at sizes that leave each other country at least the smallest scenario size",
     )
 
 
@@ -239,6 +256,7 @@ def show_chapter_data(name: str) -> None:
                 deff,
                 f.interval_method,
                 f.grade,
+                "; ".join(f.flag_words),
                 str(f.single_source).lower(),
                 f.pages,
                 f.wording,
@@ -279,7 +297,8 @@ def show_evidence_rubric(name: str) -> None:
                 md_escape(label),
                 md_escape(meaning),
                 str(len(mine)),
-                md_escape(", ".join(f"{in_sentence(f.measure)} ({f.label})" for f in mine)) or "none",
+                md_escape("; ".join(f"{in_sentence(f.measure)} ({', '.join([f.label, *f.flag_words])})" for f in mine))
+                or "none",
             ]
         )
     show_table(
@@ -291,48 +310,122 @@ def show_evidence_rubric(name: str) -> None:
     )
 
 
-def key_finding_words(f: Finding) -> str:
-    """One finding in plain words: as people where the count can be known, and how sure one can be, and why."""
+def key_finding_words(f: Finding) -> tuple[str, set[str]]:
+    """One finding in plain words, and the caveats it needs (said once for the whole box, see ``CAVEATS``).
+
+    As people where the count can be known, with how sure one can be; an amount as an amount.
+    """
     what = md_escape(in_sentence(f.measure))  # data: made inert, like every other string from data/
-    lone = " It comes from a single page that could not be checked against another." if f.single_source else ""
+    marks = [name for name in MARKS if getattr(f, name)]
+    caveats: set[str] = set(marks)
+    lone = f" ({', '.join(MARKS[m] for m in marks)})" if marks else ""
+    what += lone
     if f.interval == "computable":
         p = f.precision()
+        caveats.add("random")
+        if f.base_presumed:
+            caveats.add("presumed")
+        base = "respondents" + (" (if everyone was asked)" if f.base_presumed else "")
         return (
-            f"**{f.label}** of the {intervals.TOTAL_N:,} respondents: {what}. That is between {p.kmin:,} and "
-            f"{p.kmax:,} people; the exact number is not known, because the release rounded the percentage. "
-            f"If the respondents had been picked at random, chance "
-            f"alone would put the share between {p.low:.0f}% and {p.high:.0f}%; how they were really recruited "
-            f"is unknown, so the real uncertainty is larger.{lone}"
+            f"**{f.label}** of the {intervals.TOTAL_N:,} {base}: {what}. That is between {p.kmin:,} and "
+            f"{p.kmax:,} people; the modelled interval runs from {p.low:.0f}% to {p.high:.0f}%.",
+            caveats,
         )
     if f.interval == "country_scenarios":
-        country = md_escape(f.share_of.removeprefix("respondents in "))
-        what = md_escape(in_sentence(f.measure.removesuffix(f" ({f.country})")))
-        return (
-            f"**{f.label}** of the respondents in {country}: {what}. How many people that is cannot be "
-            f"said, because the number interviewed in {country} was not published.{lone}"
-        )
+        members = stated_together(f)
+        countries = _and([md_escape(m.share_of.removeprefix("respondents in ")) for m in members])
+        what = md_escape(in_sentence(f.measure.removesuffix(f" ({f.country})"))) + lone
+        caveats.add("country")
+        together = " together (one figure for both)" if len(members) > 1 else ""
+        return f"**{f.label}** of the respondents in {countries}{together}: {what}.", caveats
     if f.interval == "rank":
         items = md_escape("; ".join(item for _, item, _ in f.ranking))
-        return f"**An order, no numbers**: {what}: {items}. No share was published for any of them.{lone}"
+        return f"**An order, no numbers**: {what}: {items}. No share was published for any of them.", caveats
     if f.interval == "bound":
-        return (
-            f"**{f.label}**: {what}. It was published only as a bound, so the exact share, and how many people "
-            f"it stands for, are unknown.{lone}"
+        unknown = (
+            "the exact share, and how many people it stands for, are unknown"
+            if f.is_percent
+            else "the exact amount is unknown, and so is whether it is an average or a minimum"
         )
+        return f"**{f.label}**: {what}. It was published only as a bound, so {unknown}.", caveats
     if f.interval == "base_unclear":
         return (
             f"**{f.label}**: {what}. It is unclear whether this is a share of attacks or of respondents, so no "
-            f"count of people and no interval can be given.{lone}"
+            f"count of people and no interval can be given.",
+            caveats,
         )
     if f.interval == "base_size_unknown":
         return (
-            f"**{f.label}**: {what}. It is a share of {md_escape(f.share_of)}, so no count of people and no interval can "
-            f"be given.{lone}"
+            f"**{f.label}**: {what}. It is a share of {md_escape(f.share_of)}, so no count of people and no interval "
+            f"can be given.",
+            caveats,
         )
-    return f"**{f.label}**: {what}. An amount published without any spread, so how precise it is is unknown.{lone}"
+    return (
+        f"**{f.label}**: {what}. An amount published without any spread, so how precise it is is unknown.",
+        caveats,
+    )
 
 
-def show_key_findings(*findings: Finding) -> None:
-    """The box that opens a findings chapter: each finding in plain words, generated from the data."""
-    items = "\n".join(f"- {key_finding_words(f)}" for f in findings)
-    display(Markdown(f":::{{admonition}} Key findings in plain words\n:class: tip iot-key-findings\n{items}\n:::"))
+# Short marks after a finding in the box; what each means is said once, after the findings.
+MARKS = {"single_source": "single source", "coverage_only": "coverage only", "contested": "contested"}
+# What the box says once, after its findings, for the findings that need it.
+CAVEATS = {
+    "single_source": "Marked single source: the figure was found on a single page, which could not be checked "
+    "against another.",
+    "coverage_only": "Marked coverage only: no copy of the release carries the figure; it is known only from "
+    "outlets' reports.",
+    "contested": "Marked contested: a page reads the figure another way (see the discrepancies at the end of the "
+    "chapter).",
+    "random": "The counts allow for the release's rounding. The modelled intervals show how far chance alone could "
+    "move a share if the respondents had been picked at random; how they were really recruited is unknown, so the "
+    "real uncertainty is larger.",
+    "presumed": 'Where a figure is marked "if everyone was asked", the release gives it as a share of all '
+    "respondents, but the question reads as put only to organisations with IoT projects.",
+    "country": "How many people were interviewed in each country was not published, so a country figure cannot be "
+    "turned into a number of people.",
+}
+
+
+def show_key_findings(*findings: Finding, lead: str | None = None) -> None:
+    """The box that opens a findings chapter: each finding in plain words, generated from the data, then each
+    caveat once.  ``lead`` is a first item, in the chapter's words, that sums up the findings."""
+    items, caveats = [], set()
+    for f in dict.fromkeys(stated_together(f)[0] for f in findings):
+        words, needs = key_finding_words(f)
+        items.append(words)
+        caveats |= needs
+    lines = ([f"- {lead}"] if lead else []) + [f"- {item}" for item in items]
+    closing = " ".join(CAVEATS[c] for c in CAVEATS if c in caveats)
+    body = "\n".join(lines) + (f"\n\n{closing}" if closing else "")
+    display(Markdown(f":::{{admonition}} Key findings in plain words\n:class: tip iot-key-findings\n{body}\n:::"))
+
+
+def country_verdict_words(compared) -> str:
+    """Whether any country differs from the others, in plain words, from the scenario results of glue_countries."""
+    clear = [members for members, gaps in compared if all(g.clear for g in gaps)]
+    names = [
+        f"{_and([the(m.country_name) for m in members])}{' together' if len(members) > 1 else ''} "
+        f"({in_sentence(measure_of_pair(members))})"
+        for members in clear
+    ]
+    if not clear:
+        return (
+            f"**No country can be told apart** from the others in every scenario: of the {len(compared)} country "
+            "figures that have a whole-sample counterpart, none is clear of zero under every assumed size and "
+            "design effect."
+        )
+    return (
+        f"**Of the {len(compared)} country figures** that have a whole-sample counterpart, "
+        f"{md_escape(_and(names))} {'is' if len(clear) == 1 else 'are'} clear of zero in every scenario the book "
+        f"considers; the others are not."
+    )
+
+
+def measure_of_pair(members) -> str:
+    f = members[0]
+    return f.measure.removesuffix(f" ({f.country})")
+
+
+def the(country: str) -> str:
+    """ "the United Kingdom", "Japan": a country's name as a sentence needs it."""
+    return f"the {country}" if country.startswith("United") else country
