@@ -95,6 +95,13 @@ def test_every_chart_row_of_a_finding_carries_its_conditions(site):
                 words = {"more_than": "more than", "nearly": "nearly"}[data["stated"]]
                 if row["stated"] != data["stated"] or words not in described:
                     problems.append(f"{where}: a bound drawn or described as a point: {described!r}")
+            for flag, words in expected.flag_words(data).items():
+                if words not in row["evidence_flags"] and flag != expected.rubric(data):
+                    problems.append(f"{where}: flag {flag} missing from evidence_flags {row['evidence_flags']!r}")
+            if not expected.carried_by_release(data) and "coverage only" not in row["label"]:
+                problems.append(f"{where}: a coverage-only finding without its mark: {row['label']!r}")
+            if data["base_presumed"] == "true" and "base presumed" not in row["label"]:
+                problems.append(f"{where}: a presumed base without its mark: {row['label']!r}")
             share = SHARE_WORDS[data["base"]]
             if row["share_of"] and share not in row["share_of"]:
                 problems.append(f"{where}: share_of {row['share_of']!r} does not say {share!r}")
@@ -131,6 +138,11 @@ def test_every_chapter_csv_carries_each_findings_evidence(site):
                     problems.append(
                         f"{row['finding_id']}: data says {data['evidence']}, the rubric {expected.rubric(data)}"
                     )
+                for flag, words in expected.flag_words(data).items():
+                    if words not in row["evidence_flags"] and flag != expected.rubric(data):
+                        problems.append(
+                            f"{path.name} {row['finding_id']}: flag {flag} not in {row['evidence_flags']!r}"
+                        )
                 for column in (
                     "share_of",
                     "assumed_n" if expected.interval_exists(data) else "interval_method",
@@ -410,3 +422,114 @@ def test_no_bare_internal_ids_in_tables_captions_or_alt_text(site):
             if found:
                 problems.append(f"{page.name} {kind}: {sorted(set(found))} in {text[:120]!r}")
     assert not problems, "\n".join(problems[:20])
+
+
+# ---------------------------------------------------------------------------
+# The methodologist's review (issue 18): what a grade, a box or a sentence may say
+
+
+def words(node) -> str:
+    """A node's text as a reader reads it: glued values run into the punctuation that follows them."""
+    return re.sub(r"\s+([%.,;:)])", r"\1", " ".join(node.get_text(" ").split()))
+
+
+def chapter_text(site: Path, chapter: str) -> str:
+    soup = BeautifulSoup((site / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    return words(soup.select_one("main"))
+
+
+def key_box(site: Path, chapter: str) -> str:
+    soup = BeautifulSoup((site / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    return " ".join(soup.select_one(".iot-key-findings").get_text(" ").split())
+
+
+@pytest.mark.parametrize("chapter", FINDINGS_CHAPTERS)
+def test_each_key_findings_box_says_each_caveat_once(site, chapter):
+    box = key_box(site, chapter)
+    for caveat in ("picked at random", "was not published, so a country figure", "reads as put only to"):
+        assert box.count(caveat) <= 1, (chapter, caveat)
+
+
+def test_the_spending_box_speaks_of_amounts_not_shares_or_people(site):
+    box = key_box(site, "spending-incidents")
+    for row in expected.table("findings"):
+        if row["unit"] == "usd_million" and expected.label(row) in box:
+            item = box.split(expected.label(row), 1)[1].split(". ", 2)[1]
+            assert "share" not in item and "people" not in item, item
+
+
+def test_the_countries_box_says_whether_any_country_differs(site):
+    box = key_box(site, "countries")
+    assert "clear of zero in every scenario" in box or "No country can be told apart" in box
+    for fid in ("J07",):  # the oracle's brute force says Japan's gap excludes zero in every scenario
+        row = expected.finding(fid)
+        spans = [
+            expected.vs_rest(float(row["percent"]), float(expected.finding(row["global_id"])["percent"]), n, d)
+            for d in (1, 1.5, 2)
+            for n in expected.SCENARIOS
+        ]
+        assert all(lo > 0 or hi < 0 for lo, hi, _ in spans)
+        assert "Japan" in box
+
+
+def test_the_margins_are_said_to_be_modelled(site):
+    text = chapter_text(site, "sample")
+    soup = BeautifulSoup((site / "chapters" / "sample.html").read_text(encoding="utf-8"), "html.parser")
+    headers = [th.get_text(" ", strip=True) for th in soup.select("#tbl-scenarios th")]
+    assert all("modelled" in h for h in headers if "margin" in h.lower()), headers
+    assert "maximum margin" not in text.replace("maximum modelled margin", "")
+    schema = next((site.parent).rglob("precision-values.schema.json"), None) or next(
+        site.rglob("precision-values.schema.json")
+    )
+    described = json.loads(schema.read_text(encoding="utf-8"))
+    assert "modelled" in described["description"]
+    assert all("modelled" in f["description"] for f in described["fields"] if "margin" in f["name"])
+
+
+def test_a_bound_is_given_no_interval_only_a_scenario_in_words(site):
+    glossary = chapter_text(site, "glossary")
+    assert "gives it no interval" in glossary and "scenario at the bound" in glossary
+    for chapter in ("security-needs", "decisions", "priorities"):
+        source = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+        if "-bound-" not in source:
+            continue
+        text = chapter_text(site, chapter)
+        assert "As a scenario only" in text, chapter
+        assert "Even at the bound" not in text and "even at the bound" not in text, chapter
+
+
+def test_single_source_country_figures_are_flagged_where_compared(site):
+    soup = BeautifulSoup((site / "chapters" / "countries.html").read_text(encoding="utf-8"), "html.parser")
+    bullets = [words(li) for li in soup.select("main li") if words(li).startswith("Germany")]
+    for fid in ("N08", "N09"):
+        row = expected.finding(fid)
+        assert sum(r["finding_id"] == fid for r in expected.table("finding_sources")) == 1
+        bullet = next(b for b in bullets if expected.label(row) in b)
+        assert "single page" in bullet, bullet[:300]
+    assert "single page" in chapter_text(site, "methodology").split("Worked example", 1)[1][:600]
+
+
+def test_the_uk_and_us_figure_is_drawn_once_as_one_figure(site):
+    for page, name, _alt, rows, _ in figures(site):
+        ids = [r.get("finding_id") for r in rows]
+        assert not ("J04" in ids and "J05" in ids), f"{page.name} {name} draws the UK and the US separately"
+        for row in rows:
+            if row.get("finding_id") in ("J04", "J05"):
+                assert "UK and US together" in row["label"], row["label"]
+
+
+def test_the_implied_share_of_the_other_three_stays_inside_the_scenario_range(site):
+    text = chapter_text(site, "countries")
+    sizes = expected.group_sizes(2)
+    assert min((expected.TOTAL_N - 2 * n) / 3 for n in sizes) >= min(expected.SCENARIOS)
+    low = expected.group_vs_rest([71.0, 71.0], 63.0, sizes[0])[2]
+    high = expected.group_vs_rest([71.0, 71.0], 63.0, sizes[-1])[2]
+    assert f"from {low:.1f}% with {sizes[0]}" in text and f"to {high:.1f}% with {sizes[-1]}" in text
+    assert "9.7%" not in text
+
+
+def test_the_ranking_bounds_allow_for_the_rounding_of_the_lead(site):
+    text = chapter_text(site, "attack-targets")
+    lead = float(expected.finding("N04")["percent"])
+    assert f"at most {100 - (lead - 0.5):.1f}%" in text
+    assert f"at most {(100 - (lead - 0.5)) / 2:.2f}%" in text

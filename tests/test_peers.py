@@ -7,7 +7,6 @@ The data are read here with the csv module, independently of the book's code.
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +48,29 @@ def text_of(node) -> str:
     return " ".join(text.split())
 
 
+LINKS = rows("context_figure_sources")
+PAGES = {r["source_id"]: r for r in rows("context_sources")}
+
+
+def pages_of(figure_id: str) -> int:
+    """The pages that state a figure, from the links, a repost of another of them counting once."""
+    linked = {r["source_id"] for r in LINKS if r["figure_id"] == figure_id}
+    return sum(1 for p in linked if PAGES[p]["copy_of"] not in linked)
+
+
+def mirror_only(figure_id: str) -> bool:
+    return all(PAGES[r["source_id"]]["mirror"] == "true" for r in LINKS if r["figure_id"] == figure_id)
+
+
+TAGS = {
+    "any_level": "any level combined",
+    "one_option": "one option",
+    "agreement": "agreement",
+    "from_list": "from a list",
+    "not_stated": "answer form not stated",
+}
+
+
 def chart_rows(site: Path) -> list[dict]:
     found = []
     for chart in CHARTS:
@@ -70,7 +92,8 @@ def test_every_charted_figure_equals_the_data(site):
     assert all(f is not None for _, f in peers), [r["label"] for r, f in peers if f is None]
     for row, figure in peers:
         assert float(row["value"]) == float(figure["value"]), row["label"]
-        assert row["stated"] == ("about" if figure["approximate"] == "true" else "exact")
+        assert row["stated"] == figure["stated"], row["label"]
+        assert f"[{TAGS[figure['answer_form']]}]" in row["label"], "the answer form travels with the figure"
     charted = {f["figure_id"] for _, f in peers}
     expected = {f["figure_id"] for f in FIGURES if f["value"] and f["question_kind"] != "other"}
     assert charted == expected, "every figure of a related kind with one percentage is drawn, once"
@@ -86,7 +109,9 @@ def test_no_interval_where_n_or_base_is_unknown(site):
             n
             and SURVEYS[figure["survey_id"]]["n_status"] == "stated"
             and figure["share_of"] == "all_respondents"
-            and figure["approximate"] == "false"
+            and figure["stated"] == "exact"
+            and not figure["conflict"]
+            and not mirror_only(figure["figure_id"])
         )
         if not computable:
             assert row["interval_low"] == row["interval_high"] == "", row["label"]
@@ -120,41 +145,50 @@ def test_every_survey_is_in_the_design_table(soup):
         cells = [text_of(td) for td in tr.select("td")]
         for column, field in ((2, "agency"), (3, "fieldwork"), (4, "mode")):
             if SURVEYS[survey_id][f"{field}_status"] == "not_found":
-                assert cells[column] == "not published", (survey_id, field)
+                assert cells[column] == "not found in any page read", (survey_id, field)
             elif SURVEYS[survey_id][f"{field}_status"] == "single_page":
-                assert "(one page)" in cells[column], (survey_id, field)
+                assert "(found on one page read)" in cells[column], (survey_id, field)
             elif SURVEYS[survey_id][f"{field}_status"] == "mirror_only":
                 assert "(mirror copies only)" in cells[column], (survey_id, field)
+        conflict = SURVEYS[survey_id]["conflict"]
+        assert not conflict or conflict not in cells[7], f"{survey_id}: conflicts stay out of 'Who answered'"
+        methods = cells[-1]
+        if SURVEYS[survey_id]["methods"] == "not_found":
+            assert methods == "not found in any page read", survey_id
+        else:
+            assert "could not be read" in methods, survey_id
+    header = [text_of(th) for th in table.select("thead th")]
+    assert any(h.startswith("Design facts found on a page read") for h in header), header
+    assert not any("AAPOR" in h for h in header), "the count of design facts is not a disclosure score"
 
 
-def test_conflicts_are_shown_both_ways_never_resolved(soup):
-    table = text_of(soup.select_one("table#tbl-peers-conflicts"))
+def test_conflicts_are_shown_both_ways_never_resolved_and_counted_once(soup):
+    table = soup.select_one("table#tbl-peers-conflicts")
+    text = text_of(table)
+    expected = [f["conflict"] for f in FIGURES if f["conflict"]] + [
+        s["conflict"] for s in SURVEYS.values() if s["conflict"]
+    ]
     for figure in FIGURES:
         if figure["conflict"]:
-            assert figure["as_published"] in table and figure["conflict"] in table, figure["figure_id"]
-    detect = next(f for f in FIGURES if "unable to detect" in f["conflict"])
+            assert figure["as_published"] in text and figure["conflict"] in text, figure["figure_id"]
+    for survey in SURVEYS.values():
+        if survey["conflict"]:
+            assert survey["conflict"] in text, survey["survey_id"]
+    assert len(table.select("tbody tr")) == len(expected), "each disagreement once"
     page = text_of(soup.select_one("main"))
-    assert (
-        re.search(rf"{detect['value']}% of businesses \*?can\*? detect", page.replace("*", ""))
-        or f"{detect['value']}% of businesses can detect" in page
-    )
+    assert f"{len(expected)} figures or design facts are given differently" in page
 
 
 def test_marks_travel_with_each_figure(site):
-    single = {f["figure_id"] for f in FIGURES if f["single_page"] == "true"}
-    links = rows("context_figure_sources")
-    mirrors = {s["source_id"] for s in rows("context_sources") if s["mirror"] == "true"}
-    mirror_only = {
-        f["figure_id"]
-        for f in FIGURES
-        if all(k["source_id"] in mirrors for k in links if k["figure_id"] == f["figure_id"])
-    }
     for row in chart_rows(site):
         figure = figure_for(row)
         if figure is None:
             continue
-        assert ("one page" in row["label"]) == (figure["figure_id"] in single), row["label"]
-        assert ("mirror copy only" in row["label"]) == (figure["figure_id"] in mirror_only), row["label"]
+        single = pages_of(figure["figure_id"]) == 1  # recomputed from the links, not read from the column
+        assert ("found on one page read" in row["label"]) == single, row["label"]
+        assert ("mirror copy only" in row["label"]) == mirror_only(figure["figure_id"]), row["label"]
+        if SURVEYS[figure["survey_id"]]["scope"] != "security":
+            assert SURVEYS[figure["survey_id"]]["scope_note"] in row["label"], row["label"]
         assert ("pages conflict" in row["label"]) == bool(figure["conflict"]), row["label"]
         if figure["share_of"] != "all_respondents":
             assert "base:" in row["label"], row["label"]
@@ -176,3 +210,21 @@ def test_the_37_and_the_59_are_said_to_have_no_counterpart(soup):
     page = text_of(soup.select_one("main"))
     assert "has no counterpart here, and it is not drawn" in page
     assert "It has no counterpart, and it is not drawn here" in page
+
+
+def test_the_14_percent_is_not_drawn_as_a_top_box_answer(site):
+    drawn = chart_rows(site)
+    top_box = [r for r in drawn if r["chart"] == "fig-peers-top-box"]
+    assert not any(r["finding_id"] for r in top_box), "on the two-way reading the 14% is not a top-of-scale answer"
+    improve = [r for r in drawn if r["chart"] == "fig-peers-improve" and r["finding_id"]]
+    assert [r["finding_id"] for r in improve] == ["N01"]
+
+
+def test_top_box_spread_is_stated_honestly(soup):
+    values = [f for f in FIGURES if f["question_kind"] == "top_box" and f["value"]]
+    low = min(values, key=lambda f: float(f["value"]))
+    high = max(values, key=lambda f: float(f["value"]))
+    page = text_of(soup.select_one("main"))
+    high_words = ("more than " if high["stated"] == "more_than" else "") + f"{float(high['value']):g}%"
+    assert f"run from {float(low['value']):g}% to {high_words}" in page
+    assert "from 7% to 33%" not in page
