@@ -1,6 +1,7 @@
-"""Where things are: the repository, its data, and what the build writes under ``_build``.
+"""Where the book's sources are: the repository, its data package and its citation record.
 
-One place for every path the package, the Sphinx extension and the chapters share.
+The only module every layer may import.  Nothing here names a build folder: the site's folders are the
+Sphinx application's (``app.outdir``), and the export writes wherever it is told.
 """
 
 from __future__ import annotations
@@ -10,12 +11,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 PACKAGE = DATA / "datapackage.json"
+CITATION = ROOT / "CITATION.cff"
+CHAPTERS = ROOT / "chapters"
+PACKAGE_ROOT = Path(__file__).resolve().parent  # iotsurvey/
 
-BUILD = ROOT / "_build"  # the site, the execution cache, and the files chapters write
-FIGURES_FOLDER = "figures"  # under _build: every chart in every rendering, its values CSV and schema
-DOWNLOADS_FOLDER = "downloads"  # under _build: the chapters' CSVs, the sources bibliography, the data ZIP
-FIGURES = BUILD / FIGURES_FOLDER
-DOWNLOADS = BUILD / DOWNLOADS_FOLDER
 
-PACKAGE_ZIP = "iot-survey-data-package.zip"  # the data package as one download (written by the extension)
-SOURCES_BIB = "sources.bib"  # the bibliography of every page read (written by the extension)
+def digest(*paths: Path) -> str:
+    """A short hash of files and of every file under folders (names and bytes, in sorted order)."""
+    import hashlib
+
+    hasher = hashlib.sha256()
+    for path in paths:
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
+        for file in files:
+            hasher.update(
+                file.relative_to(ROOT).as_posix().encode() if file.is_relative_to(ROOT) else file.name.encode()
+            )
+            hasher.update(file.read_bytes())
+    return hasher.hexdigest()[:16]

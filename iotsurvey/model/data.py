@@ -23,29 +23,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported where it is used: the build's start-up only needs fingerprint()
     import pandas as pd
 
-from .paths import DATA, PACKAGE, ROOT  # noqa: F401 (DATA and PACKAGE are part of this module's interface)
-
-
-class DataError(ValueError):
-    """Bad data in the package; the message names file, row and column."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        shown = problems[:20]
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__("The book's data did not pass validation:\n  " + "\n  ".join(shown) + more)
-
-
-def _where(path: Path, row: int | None, column: str | None) -> str:
-    try:
-        name = path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        name = path.as_posix()
-    parts = [name]
-    parts.append(f"row {row}" if row is not None else "row -")
-    parts.append(f"column {column}" if column else "column -")
-    return ", ".join(parts)
-
+from ..paths import PACKAGE, digest
+from .problems import DataError, where
+from .rules import check
 
 # ---------------------------------------------------------------------------
 # Byte-level checks frictionless does not make (or makes without a position)
@@ -53,13 +33,13 @@ def _where(path: Path, row: int | None, column: str | None) -> str:
 
 def _check_bytes(path: Path) -> list[str]:
     if not path.exists():
-        return [f"{_where(path, None, None)}: expected the file named in datapackage.json, found no file"]
+        return [f"{where(path, None, None)}: expected the file named in datapackage.json, found no file"]
     raw = path.read_bytes()
     if not raw.strip():
-        return [f"{_where(path, 1, None)}: expected a header row and data, found an empty file"]
+        return [f"{where(path, 1, None)}: expected a header row and data, found an empty file"]
     if raw.startswith(b"\xef\xbb\xbf"):
         return [
-            f"{_where(path, 1, _first_label(raw[3:]))}: expected plain UTF-8, found a byte-order mark (BOM) before the header"
+            f"{where(path, 1, _first_label(raw[3:]))}: expected plain UTF-8, found a byte-order mark (BOM) before the header"
         ]
     try:
         raw.decode("utf-8")
@@ -68,11 +48,11 @@ def _check_bytes(path: Path) -> list[str]:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         column = _column_at(raw[line_start : exc.start], raw)
         return [
-            f"{_where(path, line, column)}: expected UTF-8 text, found the byte 0x{raw[exc.start]:02x} that is not UTF-8"
+            f"{where(path, line, column)}: expected UTF-8 text, found the byte 0x{raw[exc.start]:02x} that is not UTF-8"
         ]
     if b"\r" in raw:
         line = raw[: raw.index(b"\r")].count(b"\n") + 1
-        return [f"{_where(path, line, None)}: expected lines ending in LF, found a carriage return (CR)"]
+        return [f"{where(path, line, None)}: expected lines ending in LF, found a carriage return (CR)"]
     return []
 
 
@@ -159,18 +139,18 @@ def _header_problems(path: Path, schema: dict) -> list[str]:
         header = next(csv.reader(handle), [])
     expected = [f["name"] for f in schema["fields"]]
     problems = [
-        f"{_where(path, 1, name)}: expected this column in the header, found it missing"
+        f"{where(path, 1, name)}: expected this column in the header, found it missing"
         for name in expected
         if name not in header
     ]
     problems += [
-        f'{_where(path, 1, name)}: expected no column named "{name}", found an extra column'
+        f'{where(path, 1, name)}: expected no column named "{name}", found an extra column'
         for name in header
         if name not in expected
     ]
     if not problems and header != expected:
         problems.append(
-            f"{_where(path, 1, None)}: expected the columns in the order {', '.join(expected)}, "
+            f"{where(path, 1, None)}: expected the columns in the order {', '.join(expected)}, "
             f"found {', '.join(header)}"
         )
     return problems
@@ -199,7 +179,7 @@ def _frictionless_problems(package_path: Path) -> list[str]:
             column = getattr(error, "field_name", None) or getattr(error, "label", None)
             if error.type == "foreign-key":
                 column = ", ".join(error.field_names)
-            problems.append(f"{_where(path, row, column)}: {_expected(error, fields)}")
+            problems.append(f"{where(path, row, column)}: {_expected(error, fields)}")
     return problems
 
 
@@ -229,16 +209,21 @@ def _read(path: Path, schema: dict) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
-VALIDATED_ENV = "IOTSURVEY_DATA_VALIDATED"  # set by the Sphinx extension to the fingerprint it validated
+VALIDATED_ENV = "IOTSURVEY_DATA_VALIDATED"  # set by the build to the fingerprint of the data it validated
+
+
+def fingerprint(package_path: Path = PACKAGE) -> str:
+    """A short hash of the data package: every file of ``data/``."""
+    return digest(Path(package_path).parent)
 
 
 def read_validated(package_path: Path = PACKAGE) -> dict[str, pd.DataFrame]:
     """The typed tables, validated unless this very data was validated already in this build.
 
-    The Sphinx extension validates once per build and records the fingerprint
-    in the environment the chapters' kernels inherit; a kernel that sees the
-    same fingerprint skips the Frictionless pass (about a second per chapter).
-    Anywhere else, or if the data changed since, it validates in full.
+    The build validates once and records the data's fingerprint in the environment the chapters' kernels
+    inherit; a kernel that sees the same fingerprint skips the Frictionless pass (about a second per
+    chapter).  Anywhere else (a notebook opened in Jupyter, the command line), or if the data changed since,
+    it validates in full.
     """
     package_path = Path(package_path)
     if os.environ.get(VALIDATED_ENV) != fingerprint(package_path):
@@ -257,7 +242,7 @@ def validate(package_path: Path = PACKAGE) -> dict[str, pd.DataFrame]:
         descriptor = json.loads(package_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DataError(
-            [f"{_where(package_path, None, None)}: expected a readable JSON Data Package, found: {exc}"]
+            [f"{where(package_path, None, None)}: expected a readable JSON Data Package, found: {exc}"]
         ) from None
     resources = {r["name"]: r for r in descriptor["resources"]}
     paths = {name: package_path.parent / r["path"] for name, r in resources.items()}
@@ -271,60 +256,7 @@ def validate(package_path: Path = PACKAGE) -> dict[str, pd.DataFrame]:
     if problems:
         raise DataError(problems)
     tables = {name: _read(paths[name], r["schema"]) for name, r in resources.items()}
-    from .rules import check  # the rules a schema cannot state
-
     problems = check(tables, paths)
     if problems:
         raise DataError(problems)
     return tables
-
-
-# Modules only the Sphinx build runs; the chapters' kernels never import them, so a change to one does
-# not change what a chapter computes and does not re-run the chapters.
-BUILD_ONLY = (
-    "sphinxext.py",
-    "citing.py",
-    "pages.py",
-    "theme.py",
-    "edition.py",
-    "citation.py",
-    "keys.py",
-    "check.py",
-    "stylesheets.py",
-    "upstream.py",
-)
-
-
-def _chapter_code() -> list[Path]:
-    """The package's modules the chapters run: all but ``BUILD_ONLY``."""
-    return sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in BUILD_ONLY)
-
-
-def _digest(files: list[Path]) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def code_fingerprint() -> str:
-    """A short hash of the code the chapters run (the modules not in ``BUILD_ONLY``).
-
-    The build keys its execution cache on it: a change to that code runs every chapter again.  A
-    change to the data runs again only the chapters that read what changed (``iotsurvey.reads``).
-    """
-    return _digest(_chapter_code())
-
-
-def fingerprint(package_path: Path = PACKAGE) -> str:
-    """A short hash of the data package and of the code the chapters run.
-
-    The build validates the data again when it changes, and checks which
-    chapters read what changed (see ``iotsurvey.sphinxext``); the build-only
-    modules (``BUILD_ONLY``) are left out.
-    """
-    package_path = Path(package_path)
-    return _digest([*sorted(package_path.parent.glob("*.csv")), package_path, *_chapter_code()])

@@ -1,7 +1,8 @@
-"""The survey as a reader meets it: findings, their releases and sources.
+"""The survey as a reader meets it: findings with their evidence, releases, sources, design facts,
+discrepancies and the disclosure audit.
 
-``load()`` validates the data package once per process and returns a
-:class:`Survey`; chapters ask it for findings by id or theme.
+``load()`` validates the data package once per process and returns a :class:`Survey`; chapters ask it for
+findings by id.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import data, evidence, intervals, reads
+from . import data, evidence, intervals
 
 LANGUAGES = {
     "en": "English",
@@ -23,6 +24,18 @@ LANGUAGES = {
     "ja": "Japanese",
     "fa": "Persian",
 }  # the languages of data/sources.csv, in the order the book lists them
+KIND_WORDS = {
+    "rounding": "rounding",
+    "base_error": "base error",
+    "meaning_inverted": "meaning inverted",
+    "population_relabelled": "population relabelled",
+    "contradictory_reading": "contradictory reading",
+    "unit_drift": "unit drift",
+    "misstated": "misstated",
+    "omission": "omission",
+    "attribution": "attribution (not a figure)",
+    "unresolved": "unresolved",
+}  # the kinds of discrepancy, in words
 COUNTRY_NAMES = {
     "All": "All five countries",
     "US": "United States",
@@ -341,24 +354,6 @@ class Survey:
                 tuple(self.sources[x] for x in mine.source_id),
                 tuple(self.sources[x] for x in mine[~mine.as_released.astype(bool)].source_id),
             )
-        # From here on, every read is noted (iotsurvey.reads): a change to data/ re-runs only the chapters
-        # that read what changed.  Every table's types come from the package's schema.
-        reads.note("datapackage.json")
-        self._findings = self.findings
-        self.tables = reads.Recorded(tables, (), key_aspect=lambda name: f"{name}.csv")
-        self.findings = reads.Recorded(self.findings, ("findings",), key_aspect=lambda i: f"finding:{i}")
-        self.sources = reads.Recorded(self.sources, ("sources.csv",))
-        self.releases = reads.Recorded(self.releases, ("releases.csv", "sources.csv"))
-        self.discrepancies = reads.Recorded(
-            self.discrepancies, ("discrepancies.csv", "discrepancy_sources.csv", "sources.csv")
-        )
-        self.design = reads.Recorded(self.design, ("design.csv", "design_sources.csv", "sources.csv"))
-
-    @property
-    def finding_countries(self) -> dict[str, str]:
-        """Each finding's country ("All" for the whole sample): what the book counts, not the findings' values."""
-        reads.note("findings")
-        return {finding_id: f.country for finding_id, f in self._findings.items()}
 
     def disclosure(self, standard: str) -> list[DisclosureItem]:
         """The disclosure audit against one standard (AAPOR or BPC), item by item."""
@@ -405,5 +400,4 @@ class Survey:
 @lru_cache(maxsize=1)
 def load() -> Survey:
     """The validated survey; validation runs once per process."""
-    reads.snapshot()  # what a chapter's record describes: data/ as it was before the model read it
     return Survey(data.read_validated())

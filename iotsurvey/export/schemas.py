@@ -1,8 +1,8 @@
 """Table Schemas (Frictionless) of the CSV files the book publishes beside its figures and chapters.
 
-Each published CSV links its schema; the tests validate every published CSV
-against the schema it links.  Column names are plain words, so that a values
-file read on its own says what each number is.
+Each published CSV links its schema; the tests validate every published CSV against the schema it links.
+Column names are plain words and every coded value is listed with its meaning, so that a values file read
+on its own says what each number is; each schema names the survey, the book, its version and licence.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import evidence
+from ..model import evidence
 
 _TEXT = {"type": "string"}
 _NUMBER = {"type": "number"}
@@ -31,8 +31,9 @@ _ID = _field(
 _SHARE_OF = _field("share_of", "What the percentage is a share of, in words.")
 _STATED = _field(
     "stated",
-    "How the value was published: exact (a point, rounded), about (only in rounded words, such as "
-    "'9 in 10'), more_than (a lower bound), nearly (an upper bound), rank (an order, no value).",
+    "How the value was published. exact: a point, rounded to a whole percent by the release; about: only in "
+    "rounded words, such as '9 in 10'; more_than: a lower bound ('more than half'); nearly: an upper bound close "
+    "below the value ('nearly a third'); rank: an order of items with no value.",
     enum=["exact", "about", "more_than", "nearly", "rank"],
 )
 _GRADE = _field(
@@ -70,21 +71,35 @@ SCHEMAS = {
             ),
             _SHARE_OF,
             _STATED,
-            _field("value", "The value drawn: percent, percentage points or a count, as in the unit column.", _NUMBER),
+            _field("value", "The value drawn, in the unit of the unit column; empty for a rank.", _NUMBER),
             _field(
                 "unit",
-                "The unit of value and of the interval: % (percent), points (percentage points) or pages.",
+                "The unit of value and of the interval. percent: a share, in percent; percentage points: a "
+                "difference between two shares; pages: a count of web pages.",
                 required=True,
+                enum=["percent", "percentage points", "pages"],
             ),
-            _field("interval_low", "Lower end of the modelled 95% interval; empty where no interval exists.", _NUMBER),
-            _field("interval_high", "Upper end of the modelled 95% interval; empty where no interval exists.", _NUMBER),
+            _field(
+                "interval_low",
+                "Lower end of the modelled 95% interval, to the precision the book prints (one decimal; two where "
+                "one would hide which side of zero it lies); empty where no interval exists.",
+                _NUMBER,
+            ),
+            _field(
+                "interval_high",
+                "Upper end of the modelled 95% interval, to the precision the book prints; empty where none exists.",
+                _NUMBER,
+            ),
             _N,
             _DEFF,
             _METHOD,
             _field("no_interval_because", "Why no interval can be computed; empty where one exists."),
             _GRADE,
             _FLAGS,
-            _field("release", "The release the finding comes from."),
+            _field("release", "The release (or the other survey) the row comes from."),
+            _field(
+                "sources", "The addresses of the pages the row's value comes from, separated by spaces.", required=True
+            ),
             _field("axis", "The chart's axis label.", required=True),
         ],
     },
@@ -122,7 +137,12 @@ SCHEMAS = {
             _field("country", "All, or the one country the figure describes.", required=True),
             _field(
                 "interval",
-                "Whether an interval can be computed (the interval column of data/findings.csv).",
+                "Whether a modelled interval can be computed, and if not why (the interval column of "
+                "data/findings.csv). computable: a share of all respondents (n = 1,150 published); "
+                "country_scenarios: a share of one country's respondents, whose number was not published, so "
+                "intervals only under assumed sizes; base_size_unknown: a share of a subgroup or of projects whose "
+                "number was not published; base_unclear: unclear what it is a share of; bound: published only as a "
+                "bound; rank: published only as an order; not_a_share: an amount with no published spread.",
                 required=True,
                 enum=list(evidence.INTERVAL_METHOD) + list(evidence.NO_INTERVAL_BECAUSE),
             ),
@@ -148,7 +168,12 @@ SCHEMAS = {
                 minimum=1,
             ),
             _field(
-                "wording", "What is known of the question (the wording column of data/findings.csv).", required=True
+                "wording",
+                "What is known of the question. summary_only: a release's summary of the answers (the question was "
+                "not published); coverage_only: known only from outlets' reports, no copy of the release carries "
+                "it; published: the question text is known.",
+                required=True,
+                enum=["summary_only", "coverage_only", "published"],
             ),
             _field("release", "The release the finding comes from.", required=True),
             _field("release_date", "The release's date, in words.", required=True),
@@ -162,8 +187,21 @@ def columns(name: str) -> list[str]:
     return [f["name"] for f in SCHEMAS[name]["fields"]]
 
 
-def write(path: Path, name: str) -> None:
-    """Write the schema ``name`` as JSON (sorted, so two builds write the same bytes)."""
+def descriptor(name: str, book: dict) -> dict:
+    """The schema ``name`` as a Table Schema that names the survey, the book, its version and licence."""
     schema = SCHEMAS[name]
-    text = json.dumps({"description": schema["description"], "fields": schema["fields"]}, indent=2, sort_keys=True)
+    return {
+        "title": f"{book['title']}, version {book['version']}: {name}",
+        "description": f"{schema['description']} Published figures of the 2018 Trend Micro / Vanson Bourne survey of "
+        "1,150 IT and security decision-makers, as collected and computed by the book; intervals are modelled "
+        "(sampling variability only, under stated assumptions).",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "version": book["version"],
+        "fields": schema["fields"],
+    }
+
+
+def write(path: Path, name: str, book: dict) -> None:
+    """Write the schema ``name`` as JSON (sorted keys, so two builds write the same bytes)."""
+    text = json.dumps(descriptor(name, book), indent=2, sort_keys=True)
     path.write_text(text + "\n", encoding="utf-8")

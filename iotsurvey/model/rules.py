@@ -3,7 +3,7 @@
 Frictionless checks types, ranges, enums and keys (``datapackage.json``); these rules check what
 rows must agree on: a finding has a source, its unit and value agree, its evidence columns follow
 the rubric (:mod:`iotsurvey.evidence`), a link given differently is explained by a discrepancy,
-and the other surveys' tables follow their own rules (:func:`iotsurvey.peers.check`).
+and the other surveys' tables follow their own rules (:func:`peer_problems`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import evidence
-from .data import _where
+from .problems import where
 
 if TYPE_CHECKING:
     import pandas as pd
+
+# The design facts of data/context_surveys.csv, each with a <name>_status column.
+DESIGN_FIELDS = ("agency", "fieldwork", "mode", "countries", "organisation_size")
+# How context_figures.as_published starts, by how its value is stated (column stated).
+STATED_PREFIX = {"exact": "", "about": "~", "more_than": ">"}
 
 
 def check(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
@@ -26,7 +31,7 @@ def check(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
     problems: list[str] = []
 
     def say(table, index, column, text):
-        problems.append(f"{_where(paths[table], int(index) + 2, column)}: {text}")
+        problems.append(f"{where(paths[table], int(index) + 2, column)}: {text}")
 
     findings = tables["findings"]
     sourced = set(tables["finding_sources"]["finding_id"])
@@ -161,9 +166,7 @@ def check(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[str]:
                     f"expected a discrepancy in data/discrepancies.csv that names {link['source_id']} for {link[key]}, found none",
                 )
 
-    from . import peers  # the other surveys' tables have rules of their own
-
-    for table, index, column, text in peers.check(tables):
+    for table, index, column, text in peer_problems(tables):
         say(table, index, column, text)
     return problems
 
@@ -175,7 +178,7 @@ def _flag_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> l
     problems: list[str] = []
 
     def say(index, column, text):
-        problems.append(f"{_where(paths['findings'], int(index) + 2, column)}: {text}")
+        problems.append(f"{where(paths['findings'], int(index) + 2, column)}: {text}")
 
     findings = tables["findings"]
     kinds = dict(zip(tables["sources"]["source_id"], tables["sources"]["kind"], strict=True))
@@ -191,11 +194,11 @@ def _flag_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> l
         pages = released[released["finding_id"] == fid]["source_id"]
         carried = any(kinds.get(p) in evidence.RELEASE_KINDS or p == copies.get(f["release_id"]) for p in pages)
         if bool(f["coverage_only"]) == carried:
-            where = "a copy of its release carries it" if carried else "no copy of its release carries it"
+            because = "a copy of its release carries it" if carried else "no copy of its release carries it"
             say(
                 i,
                 "coverage_only",
-                f"expected {str(not carried).lower()} because {where} (data/finding_sources.csv), "
+                f"expected {str(not carried).lower()} because {because} (data/finding_sources.csv), "
                 f"found {str(bool(f['coverage_only'])).lower()}",
             )
         if (f["wording"] == "coverage_only") != bool(f["coverage_only"]):
@@ -233,4 +236,128 @@ def _flag_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> l
                     f"expected {other} to have the same value, whole-sample figure and release, "
                     f"found {o['percent']}, {o['global_id']}, {o['release_id']}",
                 )
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# The other surveys' tables
+
+
+def peer_problems(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int, str, str]]:
+    import pandas as pd
+
+    """(table, row index, column, what was expected and found) for each problem."""
+    problems = []
+    surveys, figures = tables["context_surveys"], tables["context_figures"]
+    linked = set(tables["context_figure_sources"]["figure_id"])
+    with_figures = set(figures["survey_id"])
+    for i, s in surveys.iterrows():
+        for name in DESIGN_FIELDS:
+            empty, status = pd.isna(s[name]), s[f"{name}_status"]
+            if empty != (status == "not_found"):
+                problems.append(
+                    (
+                        "context_surveys",
+                        i,
+                        f"{name}_status",
+                        f"expected not_found exactly when {name} is empty, found {status} with "
+                        + ("an empty cell" if empty else f'"{s[name]}"'),
+                    )
+                )
+        if pd.notna(s["n"]):
+            if s["n_status"] == "not_found":
+                problems.append(
+                    (
+                        "context_surveys",
+                        i,
+                        "n_status",
+                        f"expected stated or single_page because n is {s['n']}, found not_found",
+                    )
+                )
+            if f"{int(s['n']):,}" not in str(s["n_as_published"]).replace(" ", ""):
+                problems.append(
+                    (
+                        "context_surveys",
+                        i,
+                        "n",
+                        f'expected n to appear in n_as_published ("{s["n_as_published"]}"), found {s["n"]}',
+                    )
+                )
+        if s["survey_id"] not in with_figures:
+            problems.append(
+                (
+                    "context_surveys",
+                    i,
+                    "survey_id",
+                    f"expected at least one figure of {s['survey_id']} in data/context_figures.csv, found none",
+                )
+            )
+    used = set(tables["context_figure_sources"]["source_id"]) | set(tables["context_survey_sources"]["source_id"])
+    for i, page in tables["context_sources"].iterrows():
+        if page["source_id"] not in used:
+            problems.append(
+                (
+                    "context_sources",
+                    i,
+                    "source_id",
+                    f"expected {page['source_id']} to state a figure (data/context_figure_sources.csv) or a design "
+                    "fact (data/context_survey_sources.csv), found it in neither",
+                )
+            )
+    copy_of = dict(zip(tables["context_sources"]["source_id"], tables["context_sources"]["copy_of"], strict=True))
+    links = tables["context_figure_sources"]
+    for i, f in figures.iterrows():
+        pages = set(links[links["figure_id"] == f["figure_id"]]["source_id"])
+        count = sum(1 for p in pages if copy_of.get(p) not in pages)
+        if pages and f["verified_by"] != count:
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "verified_by",
+                    f"expected {count}, the pages linked to {f['figure_id']} in data/context_figure_sources.csv "
+                    f"(a repost of another of them counting once), found {f['verified_by']}",
+                )
+            )
+        if f["figure_id"] not in linked:
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "figure_id",
+                    f"expected at least one row for {f['figure_id']} in data/context_figure_sources.csv, found none (a figure without a page)",
+                )
+            )
+        if bool(f["single_page"]) != (f["verified_by"] == 1):
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "single_page",
+                    f"expected {str(f['verified_by'] == 1).lower()} because verified_by is {f['verified_by']}, found {str(bool(f['single_page'])).lower()}",
+                )
+            )
+        published = str(f["as_published"]).lstrip("~>")
+        if pd.notna(f["value"]):
+            number = f"{f['value']:g}"
+            if not published.startswith(number + "%"):
+                problems.append(
+                    (
+                        "context_figures",
+                        i,
+                        "value",
+                        f'expected the number as published ("{f["as_published"]}"), found {number}',
+                    )
+                )
+        prefix = next((k for k, v in STATED_PREFIX.items() if v and str(f["as_published"]).startswith(v)), "exact")
+        if f["stated"] != prefix:
+            problems.append(
+                (
+                    "context_figures",
+                    i,
+                    "stated",
+                    f'expected {prefix} for "{f["as_published"]}" (~ marks a rounded phrase, > a lower bound), '
+                    f"found {f['stated']}",
+                )
+            )
     return problems
