@@ -1,8 +1,8 @@
 """The glue keys: every number a chapter pastes into its prose, and the grammar the tests recompute.
 
-A chapter's hidden first cell is ``from iotsurvey.book import *``.  Every number
-in the prose is pasted with ``{glue:text}`` from a key glued here, and every
-key follows one grammar so that the tests can recompute it from ``data/``::
+Every number in a chapter's prose is pasted with ``{glue:text}`` from a key glued here, and every key
+follows one grammar so that the tests recompute it from ``data/`` with code of their own
+(``tests/helpers/expected.py``); ``python -m iotsurvey keys <chapter>`` lists a chapter's keys::
 
     <id>                    the value as published, in words ("86%", "more than 50%")
     <id>-value              the number itself
@@ -19,8 +19,10 @@ key follows one grammar so that the tests can recompute it from ``data/``::
     scenario-low, scenario-high
                             see glue_overview() and glue_disclosure()
     smallest-n-every-percent the n from which every whole percentage can arise
-    <id>-vs-rest-n<N>[-deff<D>]-(low|high|rest), <id>-vs-rest-(clear|scenarios)
+    <id>-vs-rest-n<N>[-deff<D>]-(low|high|rest), <id>-vs-rest-(clear|scenarios|verdict)
                             a country against the other countries (glue_country_gap)
+    <id>-<id>-vs-rest-..., <id>-<id>-sizes-(low|high)
+                            countries stated together, pooled, against the others (glue_group_gap)
     sum-<id>-<id>...        published values added up
     <id>-bound-(low|high)   how far sampling could move a bound (glue_bound)
     <id>-first, <id>-second the items of a ranking, in order
@@ -34,16 +36,19 @@ key follows one grammar so that the tests can recompute it from ``data/``::
 
 from __future__ import annotations
 
-import functools
+from ..model import evidence, intervals, peers
+from ..model.scenarios import (
+    EQUAL_SPLIT,
+    GAP_CENTRE_LOW,
+    SCENARIO_NS,
+    compared,
+    country_gaps,
+    group_gaps,
+)
+from ..model.survey import KIND_WORDS, Finding, date_in_words, load
+from .words import and_words
 
-from myst_nb import glue as _glue
-
-from . import evidence, intervals
-from .publish import _and
-from .survey import Finding, date_in_words, load
-
-SCENARIO_NS = (150, 230, 300, 400, 500)  # assumed respondents per country (sample chapter)
-GAP_CENTRE_LOW = 15  # a share near the end of the scale, to show how the clear gap shrinks there
+RECORDER_ENV = "IOTSURVEY_GLUE_TO"  # `python -m iotsurvey keys` reads the keys a chapter glues from this file
 
 
 def survey():
@@ -51,9 +56,28 @@ def survey():
     return load()
 
 
+_GLUED: dict[str, object] = {}  # this kernel's keys: a key is glued once (myst-nb warns on a second)
+
+
 def glue(key: str, value) -> None:
-    """Glue one value without showing it."""
-    _glue(key, value, display=False)
+    """Glue one value for the prose, without showing it (myst-nb's glue; a ``{glue:text}`` role pastes it).
+
+    Gluing a key again with the same value does nothing; with another value it is an error.
+    """
+    import os
+
+    from myst_nb import glue as myst_nb_glue
+
+    if key in _GLUED:
+        if _GLUED[key] != value:
+            raise ValueError(f"glue key {key!r} glued twice with different values: {_GLUED[key]!r}, {value!r}")
+        return
+    _GLUED[key] = value
+    myst_nb_glue(key, value, display=False)
+    recorder = os.environ.get(RECORDER_ENV)
+    if recorder:  # the keys command: one "key<TAB>repr" line per key
+        with open(recorder, "a", encoding="utf-8") as handle:
+            handle.write(f"{key}\t{value!r}\n")
 
 
 def _suffix(n: int | None, deff: float = 1.0) -> str:
@@ -69,16 +93,12 @@ def glue_precision(finding: Finding, n: int = intervals.TOTAL_N, deff: float = 1
         glue(f"{finding.id}{_suffix(n, deff)}-{stat}", getattr(p, stat))
 
 
-_USED: dict[str, Finding] = {}  # the findings this kernel glued, in order: the chapter's data
-
-
 def glue_finding(finding: Finding, n: int | None = None) -> None:
     """Glue a finding's published value and, for an exact percentage, its precision.
 
     Whole-sample and unclear-base percentages get intervals at n = 1,150; a
     country figure gets them under every allocation scenario (``SCENARIO_NS``).
     """
-    _USED.setdefault(finding.id, finding)
     glue(finding.id, finding.label)
     for (_, item, _), word in zip(finding.ranking, ("first", "second", "third"), strict=False):
         glue(f"{finding.id}-{word}", item)
@@ -125,7 +145,6 @@ def glue_scenarios(ns=SCENARIO_NS + (intervals.TOTAL_N,)) -> None:
     glue("smallest-n-every-percent", intervals.smallest_n_for_every_percent())
 
 
-EQUAL_SPLIT = intervals.TOTAL_N // 5  # the equal-allocation scenario: respondents per country
 STATUS_WORDS = {"disclosed": "Disclosed", "partly": "Partly", "not_disclosed": "Not disclosed"}
 
 
@@ -144,8 +163,7 @@ def glue_overview() -> None:
     s = survey()
     t = s.tables
     glue("level", f"{intervals.LEVEL:.0%}")
-    countries = s.finding_countries  # the list of findings, not their values: a new value re-runs no chapter
-    glue("count-findings", len(countries))
+    glue("count-findings", len(s.findings))
     glue("count-sources", len(s.sources))
     blogs = sum(r.copy.kind == "vendor_blog" for r in s.releases.values())
     releases = len(s.releases) - blogs
@@ -156,7 +174,7 @@ def glue_overview() -> None:
         + (f" and {'a blog post' if blogs == 1 else f'{blogs} blog posts'}" if blogs else ""),
     )
     glue("count-discrepancies", len(t["discrepancies"]))
-    glue("count-country-findings", sum(country != "All" for country in countries.values()))
+    glue("count-country-findings", len(s.countries_findings()))
     glue("count-languages", int(t["sources"]["language"].nunique()))
     glue("equal-split", EQUAL_SPLIT)
     glue("scenario-low", min(SCENARIO_NS))
@@ -172,32 +190,6 @@ def glue_disclosure() -> None:
         for status, count in counts.items():
             glue(f"disclosure-{standard}-{status}", count)
         glue(f"disclosure-{standard}-items", sum(counts.values()))
-
-
-def country_gaps(finding: Finding, weighting: str = "pooled") -> dict[tuple[int, float], intervals.CountryGap]:
-    """A country figure against the other countries, for every assumed size and design effect.
-
-    The one place the scenario grid is computed; keyed by (country size, design effect)
-    in the order design effect, then size.  ``weighting`` is how the total is assumed
-    to be formed ("pooled": the main assumption; "equal": the alternative, a total
-    weighted to equal country shares).  Cached per kernel, since a chapter glues,
-    draws and tabulates the same gaps.
-    """
-    return _country_gaps(finding.id, weighting)
-
-
-@functools.cache
-def _country_gaps(finding_id: str, weighting: str) -> dict[tuple[int, float], intervals.CountryGap]:
-    s = survey()
-    finding = s.finding(finding_id)
-    total = s.finding(finding.global_id)
-    return {
-        (size, deff): intervals.country_against_rest(
-            int(finding.value), int(total.value), size, deff, weighting=weighting
-        )
-        for deff in intervals.DESIGN_EFFECTS
-        for size in SCENARIO_NS
-    }
 
 
 def verdict(gaps) -> str:
@@ -243,8 +235,6 @@ def claim(holds: bool, sentence: str, *rests_on) -> None:
 
 def _row(item) -> str:
     """Where a premise's number lives: "data/findings.csv, row N01 (85%)"."""
-    from . import peers
-
     if isinstance(item, Finding):
         return f"data/findings.csv, row {item.id} ({item.label})"
     if isinstance(item, peers.PeerFigure):
@@ -263,14 +253,7 @@ def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
     Returns the gaps, in the order glued.
     """
     gaps = country_gaps(finding)
-    for (size, deff), gap in gaps.items():
-        key = f"{finding.id}-vs-rest-n{size}{_suffix(None, deff)}"
-        glue(f"{key}-low", gap.low)
-        glue(f"{key}-high", gap.high)
-        glue(f"{key}-rest", gap.rest_percent)
-    glue(f"{finding.id}-vs-rest-clear", sum(g.clear for g in gaps.values()))
-    glue(f"{finding.id}-vs-rest-scenarios", len(gaps))
-    glue(f"{finding.id}-vs-rest-verdict", verdict(gaps.values()))
+    _glue_grid(finding.id, gaps)
     for size in SCENARIO_NS:
         glue(f"{finding.id}-vs-rest-n{size}-zero", zero_words(gaps[(size, 1.0)]))
     equal = country_gaps(finding, "equal")
@@ -279,6 +262,18 @@ def glue_country_gap(finding: Finding) -> list[intervals.CountryGap]:
     for size in SCENARIO_NS:
         glue(f"{finding.id}-vs-rest-equal-n{size}-rest", equal[(size, 1.0)].rest_percent)
     return list(gaps.values())
+
+
+def _glue_grid(key: str, gaps: dict) -> None:
+    """A scenario grid's keys: <key>-vs-rest-n<N>[-deff<D>]-(low|high|rest) and <key>-vs-rest-(clear|scenarios|verdict)."""
+    for (size, deff), gap in gaps.items():
+        prefix = f"{key}-vs-rest-n{size}{_suffix(None, deff)}"
+        glue(f"{prefix}-low", gap.low)
+        glue(f"{prefix}-high", gap.high)
+        glue(f"{prefix}-rest", gap.rest_percent)
+    glue(f"{key}-vs-rest-clear", sum(g.clear for g in gaps.values()))
+    glue(f"{key}-vs-rest-scenarios", len(gaps))
+    glue(f"{key}-vs-rest-verdict", verdict(gaps.values()))
 
 
 def glue_sum(*findings: Finding) -> None:
@@ -313,48 +308,25 @@ def glue_attack_bounds(lead: Finding) -> None:
     glue(f"{lead.id}-third-max", others / 2)
 
 
-KIND_WORDS = {
-    "rounding": "rounding",
-    "base_error": "base error",
-    "meaning_inverted": "meaning inverted",
-    "population_relabelled": "population relabelled",
-    "contradictory_reading": "contradictory reading",
-    "unit_drift": "unit drift",
-    "misstated": "misstated",
-    "omission": "omission",
-    "attribution": "attribution (not a figure)",
-    "unresolved": "unresolved",
-}
-
-
 def glue_sources(finding: Finding) -> None:
     """Keys <id>-sources (how many pages carried it), <id>-as-released (how many as released)
     and <id>-languages (their languages, in words)."""
     glue(f"{finding.id}-sources", len(finding.sources))
     glue(f"{finding.id}-as-released", len(finding.sources) - len(finding.differing_sources))
-    glue(f"{finding.id}-languages", _and(finding.languages))
+    glue(f"{finding.id}-languages", and_words(finding.languages))
 
 
-def stated_together(f: Finding) -> tuple[Finding, ...]:
-    """The finding and the one it is stated with ("71% in the UK and the US"), in id order; or the finding alone."""
-    if f.stated_with is None:
-        return (f,)
-    return tuple(sorted((f, survey().finding(f.stated_with)), key=lambda x: x.id))
-
-
-def glue_countries() -> list[tuple[tuple[Finding, ...], list[intervals.CountryGap]]]:
-    """Glue every country figure, its gaps against the respondents of the other countries, and the whole-sample
-    figures they are compared with (in a fixed order).  A figure stated for two countries together is compared
-    once, as one group (:func:`glue_group_gap`).  Returns (the country findings compared, their gaps)."""
-    s = survey()
-    out = []
-    for f in s.countries_findings():
-        glue_findings(f, sources=True)
-        members = stated_together(f)
-        if f.global_id and members[0] is f:
-            out.append((members, glue_group_gap(*members) if len(members) > 1 else glue_country_gap(f)))
-    for total in dict.fromkeys(s.finding(members[0].global_id) for members, _ in out):
-        glue_finding(total)
+def glue_countries() -> list[tuple[tuple[Finding, ...], dict]]:
+    """Glue each country figure's gaps against the respondents of the other countries (a figure stated for two
+    countries together once, as one group: :func:`glue_group_gap`), with the figures compared.  Returns (the
+    country findings compared, their scenario grid), in data order."""
+    out = compared()
+    for members, _ in out:
+        glue_findings(*members, load().finding(members[0].global_id), sources=True)
+        if len(members) > 1:
+            glue_group_gap(*members)
+        else:
+            glue_country_gap(members[0])
     return out
 
 
@@ -374,30 +346,6 @@ def group_key(*members: Finding) -> str:
     return "-".join(m.id for m in members)
 
 
-@functools.cache
-def _group_gaps(member_ids: tuple[str, ...]) -> dict[tuple[int, float], intervals.CountryGap]:
-    s = survey()
-    members = [s.finding(i) for i in member_ids]
-    totals, values = {m.global_id for m in members}, {m.value for m in members}
-    if len(totals) != 1 or None in totals or len(values) != 1:
-        raise ValueError(
-            f"expected one published figure for countries of one whole-sample figure, found "
-            f"{sorted(map(str, values))} against {sorted(map(str, totals))}"
-        )
-    total, value = s.finding(totals.pop()), int(values.pop())
-    return {
-        (size, deff): intervals.group_against_rest([(value, size * len(members))], int(total.value), deff)
-        for deff in intervals.DESIGN_EFFECTS
-        for size in intervals.group_sizes(SCENARIO_NS, len(members))
-    }
-
-
-def group_gaps(*members: Finding) -> dict[tuple[int, float], intervals.CountryGap]:
-    """Countries published with one figure together against the others, for every assumed size (per member
-    country, keeping the other countries inside the scenario range) and design effect."""
-    return _group_gaps(tuple(m.id for m in members))
-
-
 def glue_group_gap(*members: Finding) -> list[intervals.CountryGap]:
     """Countries published with one figure together against the respondents of the other countries.
 
@@ -408,14 +356,7 @@ def glue_group_gap(*members: Finding) -> list[intervals.CountryGap]:
     """
     key = group_key(*members)
     gaps = group_gaps(*members)
-    for (size, deff), gap in gaps.items():
-        prefix = f"{key}-vs-rest-n{size}{_suffix(None, deff)}"
-        glue(f"{prefix}-rest", gap.rest_percent)
-        glue(f"{prefix}-low", gap.low)
-        glue(f"{prefix}-high", gap.high)
-    glue(f"{key}-vs-rest-clear", sum(g.clear for g in gaps.values()))
-    glue(f"{key}-vs-rest-scenarios", len(gaps))
-    glue(f"{key}-vs-rest-verdict", verdict(gaps.values()))
+    _glue_grid(key, gaps)
     sizes = sorted({size for size, _ in gaps})
     glue(f"{key}-sizes-low", sizes[0])
     glue(f"{key}-sizes-high", sizes[-1])

@@ -1,60 +1,26 @@
-"""The chapter on other surveys: its glue keys, design table, charts by kind of question, and lists.
+"""The chapter on other surveys: its glue keys and its tables (its charts are figures of the book,
+:mod:`iotsurvey.render.figures`).
 
-Every number comes from the ``context_*`` tables (through :mod:`iotsurvey.peers`)
-or, for this survey, from its findings; every sentence whose reasoning rests on
-those numbers is guarded with :func:`iotsurvey.glue.claim` in the chapter.
+Every number comes from the ``context_*`` tables (through :mod:`iotsurvey.model.peers`) or, for this survey,
+from its findings; every sentence whose reasoning rests on those numbers is guarded with
+:func:`iotsurvey.render.glue.claim` in the chapter.
 """
 
 from __future__ import annotations
 
-from . import peers
-from .book import Bar, glue, md_escape, show_chart, show_table, survey
-from .survey import Source, date_in_words
+from ..model import peers
+from ..model.survey import date_in_words, load
+from . import markup
+from .figures import CHARTED, TM_NAME, charted
+from .glue import glue
+from .outputs import show_table
+from .words import and_words
 
-# This survey's findings beside the others, by kind of question.  Only the 86% has a counterpart: the book reads
-# the 86/14 pair as one question summarised two ways (awareness chapter), so the 14% is not a top-of-scale answer.
-BASELINE = {"needs_improvement": ("N01",)}
-CHARTED = ("needs_improvement", "improvement_degree", "top_box", "concern", "preparedness", "incidence")
-TM_NAME = "Trend Micro 2018 (this survey)"
 TM_COUNTRIES = ("US", "UK", "France", "Germany", "Japan")
 
 
 def _peers() -> peers.Peers:
     return peers.load()
-
-
-def page_of(f: peers.PeerFigure) -> peers.PeerSource:
-    """The page a chart cites for a figure: the first that is not a mirror copy, else the first."""
-    return next((p for p in f.sources if not p.mirror), f.sources[0])
-
-
-def figure_label(f: peers.PeerFigure) -> str:
-    """ "Survey 2019: wording [answer form] (marks)": what a reader must know beside the number."""
-    marks = f" ({'; '.join(f.marks)})" if f.marks else ""
-    return f"{f.survey.name}: {f.wording} [{peers.ANSWER_FORMS[f.answer_form]}]{marks}"
-
-
-def peer_bar(f: peers.PeerFigure) -> Bar:
-    interval = f.interval
-    return Bar(
-        label=figure_label(f),
-        value=f.value,
-        stated=f.stated,
-        low=interval[0] if interval else None,
-        high=interval[1] if interval else None,
-        role="other",
-        share_of=peers.SHARE_OF[f.share_of],
-        no_interval=f.no_interval_because,
-        n=f.survey.n if interval else None,
-        deff=1.0 if interval else None,
-        method="Wilson score, 95%, simple random sample of the published n" if interval else None,
-        release=f"{f.survey.name}" + (f", published {f.survey.published}" if f.survey.published else ""),
-    )
-
-
-def charted(kind: str) -> list[peers.PeerFigure]:
-    """The figures of one kind that can be drawn: one percentage each."""
-    return [f for f in _peers().of_kind(kind) if f.value is not None]
 
 
 def kind_values(kind: str) -> list[float]:
@@ -73,8 +39,7 @@ def _range_words(figures: list[peers.PeerFigure]) -> tuple[str, str, str]:
 
 
 def _names(surveys) -> str:
-    names = [x.name for x in surveys]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "none"
+    return and_words([x.name for x in surveys])
 
 
 def conflicts() -> list[tuple[str, str, str, str]]:
@@ -109,7 +74,7 @@ def glue_peers() -> None:
         glue(f"peers-{kind}-high", high)
         glue(f"peers-{kind}-count", len(charted(kind)))
         glue(f"peers-{kind}-range", words)
-    improve = survey().finding("N01")
+    improve = load().finding("N01")
     glue("peers-tm-improve", f"{improve.value:g}%")
     glue("peers-improve-above-tm", f"{min(kind_values('needs_improvement')) - improve.value:g}")
     glue("peers-top-box-surveys", _names(p.surveys[i] for i in dict.fromkeys(f.survey.id for f in charted("top_box"))))
@@ -146,58 +111,20 @@ def detect_conflict() -> peers.PeerFigure:
     return next(f for f in _peers().figures.values() if f.conflict and "unable to detect" in f.conflict)
 
 
-def _tm_bar(finding_id: str) -> Bar:
-    from .book import finding_bar, finding_label
-
-    f = survey().finding(finding_id)
-    bar = finding_bar(f)
-    return Bar(**{**bar.__dict__, "label": f"{TM_NAME}: {finding_label(f)}", "role": "all"})
-
-
-def show_peer_chart(name: str, *kinds: str) -> None:
-    """One chart of one kind of question (and the answer scale behind it, where drawn with it)."""
-    figures = [f for kind in kinds for f in sorted(charted(kind), key=lambda f: -f.value)]
-    rows = [_tm_bar(i) for kind in kinds for i in BASELINE.get(kind, ())] + [peer_bar(f) for f in figures]
-    pages = {page_of(f) for f in figures}
-    sources = [
-        Source(p.id, p.site + (" (mirror copy)" if p.mirror else ""), "", p.url, None, "undated", "en", "article")
-        for p in sorted(pages, key=lambda p: (p.site, p.url))
-    ]
-    heading = peers.KINDS[kinds[0]]
-    show_chart(
-        name,
-        rows,
-        title=f"{heading}: figures from different surveys, each its own question",
-        caption=(
-            f"{heading}. Each bar is a different question in a different survey: the bars share a kind of "
-            "question, not a measure. The tag in square brackets says how the answer was given, as far as the "
-            "pages say. Whiskers only where the survey's number of respondents was found on several pages, the "
-            "figure is a share of all of them, it is published as a number, and its pages agree on it."
-        ),
-        assumption=(
-            "Intervals (95%, Wilson) cover sampling variability only, under a simple random sample of the "
-            "published number; they say nothing about question wording, sample source or sponsor."
-        ),
-        xlabel="Percent of all respondents, unless the label names another base",
-        sources=sources,
-        ordered=True,
-    )
-
-
 def _design_cell(fact_id: str, text: str | None = None) -> str:
     """A design fact of this survey, marked where one page read states it as released."""
-    fact = survey().design[fact_id]
+    fact = load().design[fact_id]
     return (text or fact.value) + (peers.STATUS_WORDS["single_page"] if len(fact.stated_by) == 1 else "")
 
 
 def baseline_items() -> dict[int, bool]:
     """This survey scored by the same rule as the others (:func:`iotsurvey.peers.disclosed_items`)."""
-    design = survey().design
+    design = load().design
     return {2: "M07" in design, 4: "M02" in design, 6: "M06" in design, 7: "M04" in design, 8: "M01" in design}
 
 
 def show_design_comparison(name: str = "tbl-peers-design") -> None:
-    s = survey()
+    s = load()
     items = baseline_items()
     rows = [
         [
@@ -244,41 +171,33 @@ def show_design_comparison(name: str = "tbl-peers-design") -> None:
         f"Design facts found on a page read (of {len(peers.DESIGN_ITEMS)})",
         "Question wording, response rate, weighting",
     ]
-    show_table(name, header, rows, caption="The designs side by side, as stated by the pages read")
+    show_table(markup.Table(name, "The designs side by side, as stated by the pages read", header, rows))
 
 
 def show_conflicts(name: str = "tbl-peers-conflicts") -> None:
-    rows = [
-        [md_escape(survey), md_escape(what), md_escape(as_published), md_escape(other)]
-        for survey, what, as_published, other in conflicts()
-    ]
+    rows = [list(row) for row in conflicts()]
     show_table(
-        name,
-        ["Survey", "Figure", "As most pages give it", "What other pages say"],
-        rows,
-        escape=False,
-        caption="Where pages disagree, each disagreement once: shown as published, not resolved",
+        markup.Table(
+            name,
+            "Where pages disagree, each disagreement once: shown as published, not resolved",
+            ["Survey", "Figure", "As most pages give it", "What other pages say"],
+            rows,
+        )
     )
 
 
 def show_other_figures(name: str = "tbl-peers-other") -> None:
     """The figures not charted: other questions, or not one percentage."""
-    p = _peers()
     rows = [
-        [
-            f.survey.name,
-            md_escape(f.wording),
-            md_escape(f.as_published),
-            md_escape(f.base),
-            "; ".join(f.marks) or "none",
-        ]
-        for f in p.figures.values()
+        [f.survey.name, f.wording, f.as_published, f.base, "; ".join(f.marks) or "none"]
+        for f in _peers().figures.values()
         if f.kind not in CHARTED or f.value is None
     ]
     show_table(
-        name,
-        ["Survey", "Figure", "As published", "Base", "Marks"],
-        rows,
-        escape=False,
-        caption="The other figures: questions with no counterpart here, or not one percentage",
+        markup.Table(
+            name,
+            "The other figures: questions with no counterpart here, or not one percentage",
+            ["Survey", "Figure", "As published", "Base", "Marks"],
+            rows,
+        )
     )
