@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-CFF = ROOT / "CITATION.cff"
+from ..export.bibliography import bibtex_text
+from ..paths import CITATION as CFF
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ def item(
     container: str = "",
     version: str | None = None,
     genre: str = "",
+    chapter: str = "",
 ) -> dict:
     """One citation as CSL-JSON (the schema citeproc processors and Zotero read)."""
     record = {
@@ -136,6 +137,8 @@ def item(
         record["container-title"] = container
     if genre:
         record["genre"] = genre
+    if chapter:
+        record["chapter-number"] = chapter
     if url:
         record["URL"] = url
         record["accessed"] = _date_parts(accessed())
@@ -151,23 +154,26 @@ def for_book(book: Book) -> Citation:
     return _cite(book, item(book, key=key, kind="book", title=book.title, url=book.url))
 
 
-def for_page(book: Book, docname: str, title: str, anchor: str = "", label: str = "") -> Citation:
-    """The citation of one chapter: its title, the book, the version and the chapter's own address.
+def for_page(book: Book, docname: str, title: str, anchor: str = "", label: str = "", number: str = "") -> Citation:
+    """The citation of one chapter: its title and number, the book, the version and the chapter's own address.
 
-    With ``anchor`` (a figure's or table's name) and ``label`` ("Fig. 3.1") it
-    cites that figure: the same chapter, the figure's number, its address.
+    With ``anchor`` (a figure's or table's name) and ``label`` ("Figure 3.1") it
+    cites that figure: the same chapter, the figure's number and title, its address.
     """
     if docname in ("index", "") and not anchor:
         return for_book(book)
     url = book.url + docname + ".html" + (f"#{anchor}" if anchor else "") if book.url else ""
     key = f"{book.key_stem}{book.year}-{slug(docname.rsplit('/', 1)[-1])}" + (f"-{slug(anchor)}" if anchor else "")
     part = f"{title}, {label}" if label else title
-    return _cite(book, item(book, key=key, kind="chapter", title=part, url=url, container=book.title))
+    record = item(book, key=key, kind="chapter", title=part, url=url, container=book.title, chapter=number)
+    return _cite(book, record)
 
 
-def for_figure(book: Book, docname: str, chapter_title: str, figure_name: str, caption_number: str) -> Citation:
-    """A figure is cited as its chapter, with the figure's number and anchor."""
-    return for_page(book, docname, chapter_title, anchor=figure_name, label=caption_number)
+def for_figure(
+    book: Book, docname: str, chapter_title: str, figure_name: str, caption_number: str, number: str = ""
+) -> Citation:
+    """A figure is cited as its chapter, with the figure's number and title and its anchor."""
+    return for_page(book, docname, chapter_title, anchor=figure_name, label=caption_number, number=number)
 
 
 def for_pdf(book: Book, download_path: str) -> Citation:
@@ -234,10 +240,6 @@ def apa(record: dict, book: Book | None = None) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def _bib_value(text: str) -> str:
-    return re.sub(r"([&%$#_])", r"\\\1", str(text))
-
-
 def _bib_author(name: str) -> str:
     # a group author goes in double braces so BibTeX does not split it into first and last names
     return "{" + name + "}" if " " in name and "," not in name else name
@@ -254,18 +256,20 @@ def bibtex(record: dict) -> str:
     """A BibTeX (BibLaTeX-compatible) entry with its fields aligned."""
     fields = [
         ("author", " and ".join(_bib_author(a["literal"]) for a in record["author"])),
-        ("title", _bib_value(record["title"])),
+        ("title", bibtex_text(record["title"])),
     ]
     if record["type"] == "chapter":
-        fields.append(("booktitle", _bib_value(record["container-title"])))
+        fields.append(("booktitle", bibtex_text(record["container-title"])))
+        if record.get("chapter-number"):
+            fields.append(("chapter", record["chapter-number"]))
     fields += [
-        ("publisher", _bib_value(record["publisher"])),
+        ("publisher", bibtex_text(record["publisher"])),
         ("year", str(record["issued"]["date-parts"][0][0])),
         ("date", _iso(record["issued"])),
         ("version", record["version"]),
     ]
     if record["type"] == "dataset":
-        fields.append(("howpublished", _bib_value(f"{record['genre']}, part of {record['container-title']}")))
+        fields.append(("howpublished", bibtex_text(f"{record['genre']}, part of {record['container-title']}")))
     if "URL" in record:
         fields += [("url", record["URL"]), ("urldate", _iso(record["accessed"]))]
     width = max(len(name) for name, _ in fields)
@@ -288,9 +292,39 @@ def ris(record: dict) -> str:
         ("PY", str(issued[0])),
         ("DA", "/".join(f"{p:02d}" for p in issued)),
         ("PB", record["publisher"]),
-        ("ET", record["version"]),
+        # no RIS tag holds a version: in ET, which reference managers read as the edition, the words make
+        # APA print "(Version 2.0.0)" rather than "(2.0.0 ed.)"
+        ("ET", f"Version {record['version']}"),
     ]
+    if record.get("chapter-number"):
+        lines.append(("SE", f"Chapter {record['chapter-number']}"))
     if "URL" in record:
         lines += [("UR", record["URL"]), ("Y2", "/".join(f"{p:02d}" for p in record["accessed"]["date-parts"][0]))]
     lines += [("ID", record["id"]), ("ER", "")]
     return "\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines) + "\n"
+
+
+def coins(record: dict) -> str:
+    """The record as an OpenURL ContextObject (COinS, the ``title`` of a ``span.Z3988``).
+
+    Zotero reads a page's COinS before its meta tags (its COinS translator has priority over Embedded
+    Metadata), and COinS is the one page format in which it keeps an institutional author as one name
+    (``rft.aucorp``) and tells a book (``rft.genre=book``) from a chapter (``bookitem``).  The version goes in
+    ``rft.edition`` as words, which APA prints as "(Version 2.0.0)".
+    """
+    from urllib.parse import urlencode
+
+    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book")]
+    if record["type"] == "chapter":
+        pairs += [("rft.genre", "bookitem"), ("rft.atitle", record["title"]), ("rft.btitle", record["container-title"])]
+    else:
+        pairs += [("rft.genre", "book"), ("rft.btitle", record["title"])]
+    pairs += [("rft.aucorp", a["literal"]) for a in record["author"]]
+    pairs += [
+        ("rft.pub", record["publisher"]),
+        ("rft.date", _iso(record["issued"])),
+        ("rft.edition", f"Version {record['version']}"),
+    ]
+    if "URL" in record:
+        pairs.append(("rft_id", record["URL"]))
+    return urlencode(pairs)

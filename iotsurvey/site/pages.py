@@ -1,5 +1,4 @@
-"""What every page gets: its figures' other renderings, glossary links, a meta description, a print
-header, and link addresses repaired."""
+"""What every page gets: glossary links, a meta description, a print header, and link addresses repaired."""
 
 from __future__ import annotations
 
@@ -10,44 +9,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from . import citation
-
-FIGURE_URI = re.compile(r"_build/figures/[^/]+\.svg$")
-
-
-LOOKS = (
-    ("", "wide", "light"),
-    ("-dark", "wide", "dark"),
-    ("-narrow", "narrow", "light"),
-    ("-narrow-dark", "narrow", "dark"),
-)
-
-
-def _add_figure_looks(app: Sphinx, doctree: nodes.document) -> None:
-    """Beside each chart's light, desktop image, the dark and phone renderings that the chapter wrote.
-
-    The browser shows one: the page's stylesheet picks by theme (light or dark) and by width.
-    Class ``dark-light`` keeps the theme from dimming them or painting them white in the dark
-    theme; only the image shown first is loaded eagerly.  Runs before Sphinx collects images,
-    so every rendering is copied to the site like any other image.
-    """
-    for image in list(doctree.findall(nodes.image)):
-        uri = image.get("uri", "")
-        if not FIGURE_URI.search(uri) or "iot-look" in image.get("classes", []):
-            continue
-        parent, index = image.parent, image.parent.index(image)
-        for k, (suffix, width, scheme) in enumerate(LOOKS):
-            copy = image if not suffix else image.deepcopy()
-            copy["uri"] = uri[:-4] + suffix + ".svg"
-            copy["classes"] = [c for c in image.get("classes", []) if not c.startswith("iot-")] + [
-                "iot-look",
-                f"iot-{width}",
-                f"iot-{scheme}",
-                "dark-light",
-            ]
-            if suffix:
-                copy["loading"] = "lazy"
-                parent.insert(index + k, copy)
-
 
 GLOSSARY_DOC = "chapters/glossary"
 
@@ -136,11 +97,11 @@ def _ancestors(node: nodes.Node):
         node = node.parent
 
 
-def _book(app: Sphinx) -> citation.Book:
+def book_of(app: Sphinx) -> citation.Book:
     return citation.load(site_url=app.config.html_baseurl)
 
 
-def _page_title(app: Sphinx, docname: str) -> str:
+def page_title(app: Sphinx, docname: str) -> str:
     return app.env.titles[docname].astext() if docname in app.env.titles else docname
 
 
@@ -167,7 +128,7 @@ def _record_description(app: Sphinx, doctree: nodes.document) -> None:
         if len(text) >= 60:
             descriptions[app.env.docname] = _shorten(text, 160)
             return
-    descriptions[app.env.docname] = _shorten(f"{_page_title(app, app.env.docname)}: part of {_book(app).title}.", 160)
+    descriptions[app.env.docname] = _shorten(f"{page_title(app, app.env.docname)}: part of {book_of(app).title}.", 160)
 
 
 def _merge_descriptions(app, env, docnames, other) -> None:
@@ -185,14 +146,21 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def description_of(app: Sphinx, pagename: str) -> str:
+    """The page's meta description: its first long paragraph, shortened."""
     descriptions = getattr(app.env, "iotsurvey_descriptions", {})
-    description = descriptions.get(pagename) or _shorten(
-        {"genindex": "Index", "search": "Search"}.get(pagename, pagename) + f" of {_book(app).title}.", 160
+    return descriptions.get(pagename) or _shorten(
+        {"genindex": "Index", "search": "Search"}.get(pagename, pagename) + f" of {book_of(app).title}.", 160
     )
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    description = description_of(app, pagename)
     context["metatags"] = (
         context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description)}" />'
     )
+    if pagename == app.config.root_doc:
+        context["titlesuffix"] = ""  # the front page's title is the book's: the tab says it once
     if "body" in context:
         # docutils marks bibliography entries with the deprecated role doc-biblioentry inside a
         # role="list"; screen readers (and axe-core) then see no list items.  listitem is the fit.
@@ -202,17 +170,26 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 def _print_header(app: Sphinx, pagename: str) -> str:
     """A block shown only on paper: the book's title, the chapter's number and title, version and address."""
-    book = _book(app)
+    book = book_of(app)
     numbers = getattr(app.env, "toc_secnumbers", {}).get(pagename, {}).get("", ())
     number = f"Chapter {'.'.join(map(str, numbers))}: " if numbers else ""
-    title = _page_title(app, pagename) if pagename in app.env.titles else ""
-    address = book.url + pagename + ".html"
+    title = page_title(app, pagename) if pagename in app.env.titles else ""
+    address = f" · {book.url}{pagename}.html" if book.url else ""  # no address, no half of one
     # The words are drawn by the print stylesheet from data attributes, so that they are not page text
     # (the search's result snippets read the page's text).
     return (
         '<div class="iot-print-header" aria-hidden="true">'
         f'<p class="iot-print-book" data-text="{html.escape(book.title)}"></p>'
         f'<p class="iot-print-chapter" data-text="{html.escape(number + title)}"></p>'
-        f'<p class="iot-print-edition" data-text="Version {html.escape(book.version)} · {html.escape(address)}"></p>'
+        f'<p class="iot-print-edition" data-text="Version {html.escape(book.version)}{html.escape(address)}"></p>'
         "</div>\n"
     )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-read", _unescape_link_targets)
+    app.connect("doctree-read", _record_description)
+    app.connect("env-merge-info", _merge_descriptions)
+    app.connect("env-purge-doc", _purge_description)
+    app.connect("doctree-resolved", _link_first_uses, priority=950)
+    app.connect("html-page-context", _page_context)

@@ -1,0 +1,157 @@
+"""The PDF edition (``make pdf``: Sphinx's LaTeX builder through XeLaTeX), numbered like the site.
+
+The front page's sections are unnumbered, as are the pages of "About this book"; chapters, sections,
+figures and tables carry the site's numbers, and the site's parts become the PDF's parts.  Each chart
+appears in its print rendering, drawn for the text block (:mod:`iotsurvey.render.style`), never shrunk; a chart
+too tall for a page is printed in parts.  Tables get column widths from their content and may break across pages.
+The book is set for reading on screen or printing one-sided: chapters start on the next page, not the next odd
+one.  After the contents come a list of figures and a list of tables; there is no index.  Bibliographies print
+where the text puts them (the references chapter, how to cite), not gathered at the end.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+PDF_NAME = "iot-survey-book.pdf"
+PDF_DOWNLOAD = "_downloads/" + PDF_NAME  # where the site serves the PDF, relative to its root
+
+UNNUMBERED = (
+    r"\setcounter{secnumdepth}{-1}\renewcommand{\thefigure}{\arabic{figure}}"
+    r"\renewcommand{\thetable}{\arabic{table}}"
+)
+NUMBERED = (
+    r"\setcounter{secnumdepth}{2}\renewcommand{\thefigure}{\thechapter.\arabic{figure}}"
+    r"\renewcommand{\thetable}{\thechapter.\arabic{table}}"
+)
+CONTENTS_NAME = "\n\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}}\n"
+WIDE_TABLE_COLUMNS = 7  # from this many columns a table is set in a smaller font
+
+
+def _parts(app: Sphinx) -> dict[str, str]:
+    """The first page of each part of the table of contents -> the part's caption."""
+    root = app.env.get_doctree(app.config.root_doc)
+    return {
+        tree["entries"][0][1]: tree["caption"]
+        for tree in root.findall(addnodes.toctree)
+        if tree.get("caption") and tree["entries"]
+    }
+
+
+def _latex(text: str) -> nodes.raw:
+    return nodes.raw("", text + "\n", format="latex")
+
+
+def numbered_docs(app: Sphinx) -> set[str]:
+    """The pages the site numbers (chapter number and sections)."""
+    return {doc for doc, numbers in app.env.toc_secnumbers.items() if numbers}
+
+
+def _number_like_the_site(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        _fit_columns(table)
+        group = next(iter(table.findall(nodes.tgroup)), None)
+        if group is not None and int(group.get("cols", 0)) >= WIDE_TABLE_COLUMNS:
+            index = table.parent.index(table)
+            table.parent.insert(index + 1, _latex("\\endgroup"))
+            table.parent.insert(index, _latex("\\begingroup\\footnotesize"))
+    numbered = numbered_docs(app)
+    first = next(iter(doctree.findall(nodes.section)), None)
+    if first is not None:
+        first.insert(1, _latex(UNNUMBERED))
+    state = False
+    parts = _parts(app)
+    for start in doctree.findall(addnodes.start_of_file):
+        wanted = start["docname"] in numbered
+        if wanted != state:
+            start.insert(0, _latex(NUMBERED if wanted else UNNUMBERED))
+            state = wanted
+        if start["docname"] in parts:  # the site's parts, unnumbered as on the site
+            caption = parts[start["docname"]].replace("\\", "").replace("{", "").replace("}", "")
+            start.insert(0, _latex(f"\\part*{{{caption}}}\\addcontentsline{{toc}}{{part}}{{{caption}}}"))
+
+
+CHARACTERS_PER_LINE = {False: 96, True: 118}  # across the text block, at the body's size and at footnotesize
+COLUMN_PADDING = 3  # characters a column loses to its padding and rule
+
+
+def _fit_columns(table: nodes.table) -> None:
+    """Column widths from the cells' text, and a table that may break across pages.
+
+    Sphinx gives Markdown tables equal columns; on paper a column of ids beside a column of sentences then
+    clips the ids and wraps a word a line.  Each column first gets room for its longest word (ids and words
+    stay whole; an address may break), then a share of what is left by its typical cell length.
+    """
+    group = next(iter(table.findall(nodes.tgroup)), None)
+    if group is None:
+        return
+    specs = [c for c in group.children if isinstance(c, nodes.colspec)]
+    rows = list(group.findall(nodes.row))
+    if not specs or not rows:
+        return
+    small = len(specs) >= WIDE_TABLE_COLUMNS
+    budget = CHARACTERS_PER_LINE[small] - COLUMN_PADDING * len(specs)
+    least, typical = [], []
+    for k in range(len(specs)):
+        cells = [row.children[k].astext() for row in rows if k < len(row.children)]
+        words = [w for text in cells for w in text.split() if "://" not in w and "." not in w[1:-1]]
+        least.append(min(max((len(w) for w in words), default=3) + 1, 24))
+        lengths = sorted(len(text) for text in cells)
+        typical.append(lengths[len(lengths) * 3 // 4] if lengths else 3)
+    spare = max(budget - sum(least), 0)
+    wants = [max(t - m, 0) for t, m in zip(typical, least, strict=True)]
+    total = sum(wants) or 1
+    widths = [m + round(spare * want / total) for m, want in zip(least, wants, strict=True)]
+    # Sphinx's documented column specification (the tabularcolumns directive's node): each column its width,
+    # set ragged right, so that narrow columns are not stretched word by word
+    columns = "".join(f">{{\\raggedright\\arraybackslash}}\\X{{{w}}}{{{sum(widths)}}}" for w in widths)
+    table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=columns))
+    table["classes"] = [*table.get("classes", []), "longtable"]
+
+
+LATEX = {
+    "extraclassoptions": "openany,oneside",
+    "tableofcontents": "\\sphinxtableofcontents\n\\listoffigures\n\\listoftables\n",
+    "printindex": "",
+    "figure_align": "htbp",
+}
+# the text block, in the LaTeX log, for the tests of printed figure sizes
+TEXT_BLOCK = "\n\\AtBeginDocument{\\typeout{iotsurvey text block: \\the\\textwidth\\space by \\the\\textheight}}\n"
+
+
+def _latex_settings(app: Sphinx, config) -> None:
+    elements = {**config.latex_elements, **LATEX}
+    elements["preamble"] = elements.get("preamble", "") + TEXT_BLOCK
+    config.latex_elements = elements
+
+
+class BibliographiesInPlace(SphinxPostTransform):
+    """Each bibliography's entries where the text puts them.  Sphinx's LaTeX writer gathers every citation into
+    one bibliography at the end of the book; turned into paragraphs with the same anchors first, they stay where
+    they are, and the references to them (links to those anchors) still resolve."""
+
+    default_priority = 700  # before Sphinx's BibliographyTransform (750) gathers them
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for citation in list(self.document.findall(nodes.citation)):
+            entry = nodes.paragraph(classes=["iot-reference"])
+            entry += nodes.target("", "", ids=list(citation["ids"]))
+            label = next((c for c in citation.children if isinstance(c, nodes.label)), None)
+            if label is not None:
+                entry += nodes.strong(text=f"[{label.astext()}] ")
+            for child in citation.children:
+                if isinstance(child, nodes.paragraph):
+                    entry.extend(child.children)
+            citation.replace_self(entry)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _latex_settings, priority=60)  # after the edition's (50)
+    app.connect("doctree-resolved", _number_like_the_site)
+    app.add_post_transform(BibliographiesInPlace)
