@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-import expected
 import pytest
-from bad_inputs import CASES
-from conftest import ROOT
+from helpers import expected
+from helpers.bad_inputs import CASES
+from helpers.book import ROOT
 
-from iotsurvey import data
+from iotsurvey.model import data
 
 
 def test_real_data_is_valid_and_typed():
@@ -21,18 +21,6 @@ def test_real_data_is_valid_and_typed():
     assert str(findings["percent"].dtype) == "Float64"
     n01 = findings.set_index("finding_id").loc["N01"]
     assert n01["percent"] == 86 and n01["country"] == "All"
-
-
-def test_frictionless_cli_accepts_the_package():
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    cli = Path(sys.executable).parent / "frictionless"
-    result = subprocess.run(
-        [str(cli), "validate", str(ROOT / "data" / "datapackage.json")], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

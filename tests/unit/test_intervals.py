@@ -13,7 +13,7 @@ import math
 import pytest
 from scipy.stats import binomtest
 
-from iotsurvey import intervals
+from iotsurvey.model import intervals
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_country_against_rest_uses_the_rest_of_the_sample():
 
 
 def test_total_n_matches_the_data():
-    from iotsurvey.survey import load
+    from iotsurvey.model.survey import load
 
     assert load().respondents == intervals.TOTAL_N
 

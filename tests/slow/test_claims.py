@@ -14,7 +14,6 @@ import ast
 import csv
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,31 +22,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers.book import ROOT
 
-pytestmark = pytest.mark.build  # runs the chapters' code: part of the build tier
 
-CELL = re.compile(r"^```\{code-cell\} python\n(?P<body>.*?)^```$", re.M | re.S)
+def code_cells(chapter: Path):
+    """The chapter's code cells, read as Jupytext reads them: (tags, source)."""
+    import jupytext
+
+    if not chapter.read_text(encoding="utf-8").startswith("---\njupytext"):
+        return  # a page with no code (reproduce, glossary, ...): Jupytext would read its examples as code
+    for cell in jupytext.read(chapter).cells:
+        if cell.cell_type == "code":
+            yield cell.metadata.get("tags", []), cell.source
 
 
 def hidden_cells(chapter: Path) -> list[str]:
     """The code of a chapter's cells that glue and guard (tagged remove-cell), in order."""
-    cells = []
-    for match in CELL.finditer(chapter.read_text(encoding="utf-8")):
-        lines = match["body"].splitlines()
-        options = [line for line in lines if line.startswith(":")]
-        code = "\n".join(line for line in lines if not line.startswith(":"))
-        if any("remove-cell" in line for line in options):
-            cells.append(code)
-    return cells
+    return [source for tags, source in code_cells(chapter) if "remove-cell" in tags]
 
 
 def guarded_sentences(chapter: Path) -> list[str]:
     """The sentence of every claim() in a chapter's code."""
     found = []
-    for match in CELL.finditer(chapter.read_text(encoding="utf-8")):
-        code = "\n".join(line for line in match["body"].splitlines() if not line.startswith(":"))
-        for node in ast.walk(ast.parse(code)):
+    for _, source in code_cells(chapter):
+        for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "claim":
                 found.append(ast.literal_eval(node.args[1]))
     return found
@@ -238,7 +236,7 @@ FLIPS = [
 RUNNER = """
 import sys
 sys.path.insert(0, {root!r})
-from iotsurvey.glue import ClaimError
+from iotsurvey.render.glue import ClaimError
 scope = {{}}
 try:
     for number, code in enumerate({cells!r}):

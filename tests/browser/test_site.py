@@ -15,17 +15,12 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LAUNCH_ARGS, ROOT, find_chromium  # noqa: F401  (fixtures server, browser: conftest)
+from helpers.book import ROOT
+from helpers.book import site_pages as pages
+from helpers.browser import NoChromium, find_chromium, scroll_through
 from PIL import Image
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SKIP_DIRS = {"_static", "_sources", "_downloads", "_images"}
-
-
-def pages(site: Path) -> list[str]:
-    return sorted(
-        str(p.relative_to(site)) for p in site.rglob("*.html") if not SKIP_DIRS & set(p.relative_to(site).parts)
-    )
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +52,7 @@ def visits(site, server, browser):
         page.on("pageerror", lambda e, problems=problems: problems.append(f"page error: {e}"))
         page.on("requestfailed", lambda r, problems=problems: problems.append(f"failed request: {r.url}"))
         response = page.goto(server + name, wait_until="load")
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        scroll_through(page)  # the figures load lazily, as a reader scrolls to them
         shown = "Array.from(document.images).filter(i => getComputedStyle(i).display !== 'none')"  # others: other looks
         page.wait_for_function(f"{shown}.every(i => i.complete)", timeout=10000)
         broken = page.evaluate(f"{shown}.filter(i => !(i.naturalWidth > 0)).map(i => i.src)")
@@ -205,5 +200,5 @@ def test_internal_links_and_anchors_resolve(site):
 
 
 def test_a_missing_browser_fails_loudly(tmp_path):
-    with pytest.raises(pytest.fail.Exception, match="No Chromium found"):
+    with pytest.raises(NoChromium, match="No Chromium found"):
         find_chromium([str(tmp_path / "no-such-chromium"), None])

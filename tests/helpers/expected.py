@@ -15,7 +15,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 Z = 1.959963984540054  # the 97.5th percentile of the standard normal
 TOTAL_N = 1150
 

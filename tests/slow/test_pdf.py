@@ -1,7 +1,7 @@
 """The PDF edition: the site's numbers and values, vector figures, embedded fonts, no broken references.
 
 Built once per session from the strict build's folder, as `make pdf` builds it.  Needs Debian's TeX
-Live, rsvg-convert and poppler-utils, which `make test` installs (.ci/system-packages).
+Live, and poppler-utils, which `make test` installs (.ci/system-packages).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import TEST_SITE_URL, build
-from test_build import chapters
+from helpers.book import TEST_SITE_URL, build, chapters
 
 # chapters whose every glued value must be in the PDF as the site shows it
 CHECKED_CHAPTERS = ("chapters/awareness", "chapters/countries", "chapters/sample", "chapters/decisions")
@@ -83,8 +82,9 @@ def test_figures_and_tables_carry_the_sites_numbers(pdf_book, pdf_text, pdf):
             if t.select_one(".caption-number")
         ]
     tex = (pdf.parent / "iot-survey-book.tex").read_text(encoding="utf-8")
-    assert tex.count(r"\begin{figure}") == len(site_figures), "one figure in the PDF per figure on the site"
-    captions = re.findall(r"Fig\. (\d+(?:\.\d+)?): ", pdf_text)
+    continued = tex.count("continued}\\end{figure}")  # the later parts of a chart printed in parts
+    assert tex.count(r"\begin{figure}") - continued == len(site_figures), "one figure in the PDF per figure on the site"
+    captions = re.findall(r"Figure (\d+(?:\.\d+)?): ", pdf_text)
     assert sorted(set(captions)) == sorted(set(site_figures))
     assert set(site_tables) <= set(re.findall(r"Table (\d+(?:\.\d+)?): ", pdf_text))
 
@@ -114,7 +114,7 @@ def test_figures_are_vector_and_fonts_embedded(pdf):
 
 def test_title_page_and_page_numbers(pdf, pdf_text):
     import yaml
-    from conftest import ROOT
+    from helpers.book import ROOT
 
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     first = subprocess.run(
@@ -149,3 +149,119 @@ def test_the_site_links_the_pdf(pdf_book, pdf):
         assert links, f"{doc}: no link to the PDF edition"
     how = _site(pdf_book, "chapters/how-to-cite").get_text()
     assert "p. 17" in how and "[PDF]" in how
+
+
+# ---------------------------------------------------------------------------
+# A paper edition worth printing
+
+
+def pages(pdf: Path) -> list[str]:
+    text = subprocess.run([tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return text.stdout.split("\f")[:-1]
+
+
+def text_block(pdf: Path) -> tuple[float, float]:
+    """The text block's width and height in points, as LaTeX wrote them into its log."""
+    log = (pdf.parent / "iot-survey-book.log").read_text(encoding="utf-8", errors="replace")
+    width, height = re.search(r"iotsurvey text block: ([\d.]+)pt by ([\d.]+)pt", log).groups()
+    return float(width), float(height)
+
+
+def font_sizes(figure: Path) -> list[float]:
+    """Every font size a matplotlib PDF sets (``<size> Tf``), from its decompressed content streams."""
+    import zlib
+
+    data, sizes = figure.read_bytes(), []
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(stream.group(1))
+        except zlib.error:
+            continue
+        sizes += [float(x) for x in re.findall(rb"([\d.]+) Tf", content)]
+    return sizes
+
+
+def page_size(figure: Path) -> tuple[float, float]:
+    info = subprocess.run([tool("pdfinfo"), str(figure)], capture_output=True, text=True, check=True).stdout
+    width, height = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups()
+    return float(width), float(height)
+
+
+def test_every_printed_chart_fits_the_text_block_and_keeps_text_of_at_least_7_pt(pdf):
+    """Printed at its own size (never shrunk: it fits the text block with room for its caption), so the sizes
+    set in the chart are the printed sizes."""
+    width, height = text_block(pdf)
+    figures = sorted(pdf.parent.glob("fig-*-print*.pdf"))
+    assert len(figures) >= 15
+    report = {}
+    for figure in figures:
+        w, h = page_size(figure)
+        sizes = font_sizes(figure)
+        report[figure.stem] = (round(w / 72, 2), round(h / 72, 2), min(sizes))
+        assert w <= width + 0.5 and h <= 0.8 * height, f"{figure.name}: {w / 72:.2f} x {h / 72:.2f} in is shrunk"
+        assert sizes and min(sizes) >= 7, f"{figure.name}: text of {min(sizes)} pt"
+    print(report)
+
+
+def test_a_chart_too_tall_for_a_page_is_printed_in_parts_not_shrunk(pdf, pdf_text):
+    parts = sorted(pdf.parent.glob("fig-*-print-2.pdf"))
+    assert parts, "the tallest charts are printed in parts"
+    for part in parts:
+        name = part.name.removesuffix("-print-2.pdf")
+        number = re.search(
+            rf"\\label{{\\detokenize{{chapters/[a-z-]+:{name}}}}}",
+            (pdf.parent / "iot-survey-book.tex").read_text(encoding="utf-8"),
+        )
+        assert number, name
+    assert re.search(r"Figure \d+\.\d+, continued", pdf_text)
+
+
+def test_bibliographies_print_where_the_text_puts_them(pdf):
+    sheets = pages(pdf)
+    text = [" ".join(s.split()) for s in sheets]
+    assert not any(re.search(r"^\s*(CHAPTER \w+\s+)?BIBLIOGRAPHY\b", s, re.M) for s in sheets), (
+        "no Bibliography chapter"
+    )
+    references = next(k for k, t in enumerate(text) if "REFERENCES Methods and standards" in t)
+    assert "Newcombe" in " ".join(text[references : references + 3]), "the references chapter lists its entries"
+    how = next(k for k, t in enumerate(text) if "THE SURVEY ITSELF" in t.upper() and "copies listed below" in t)
+    assert "ITWeb" in " ".join(text[how : how + 4]), "How to cite lists the copies below its sentence"
+
+
+def test_at_most_5_percent_of_pages_are_blank_or_header_only(pdf):
+    sheets = pages(pdf)
+    header_only = [k + 1 for k, s in enumerate(sheets) if len([line for line in s.splitlines() if line.strip()]) <= 1]
+    assert len(header_only) <= 0.05 * len(sheets), f"blank or header-only pages: {header_only} of {len(sheets)}"
+
+
+def test_lists_of_figures_and_tables_and_no_index(pdf, pdf_text):
+    assert "LIST OF FIGURES" in pdf_text and "LIST OF TABLES" in pdf_text
+    tex = (pdf.parent / "iot-survey-book.tex").read_text(encoding="utf-8")
+    assert "\\printindex" not in tex and "Fig. " not in pdf_text.replace("Fig. 12.1 is", "")
+
+
+def test_every_table_cell_prints_its_words_whole(pdf_book, pdf):
+    """Each table of the site, found in the PDF by its number: every word of its cells is on its pages."""
+    sheets = [re.sub(r"(?<=[a-z])-\n\s*(?=[a-z])", "", s) for s in pages(pdf)]
+    words_on = [set(re.findall(r"[A-Za-z0-9]+", s)) for s in sheets]
+    checked = 0
+    for doc in chapters():
+        for table in _site(pdf_book, doc).select("main table"):
+            number = table.select_one(".caption-number")
+            if number is None or table.find_parent(class_="iot-values"):
+                continue
+            label = number.get_text().strip().rstrip(".").rstrip(":")
+            start = next((k for k, s in enumerate(sheets) if f"{label}:" in s), None)
+            assert start is not None, f"{label} is not in the PDF"
+            printed = set().union(*words_on[start : start + 6])
+            cells = " ".join(td.get_text(" ") for td in table.select("tbody td"))
+            missing = sorted({w for w in re.findall(r"[A-Za-z0-9]+", cells) if len(w) > 2} - printed)
+            assert not missing, f"{label}: words cut or missing in the PDF: {missing[:10]}"
+            checked += 1
+    assert checked >= 10
+
+
+def test_captions_link_the_downloads_to_the_site(pdf):
+    """Built with an address: a figure's values file is a link to the site, not words without a target."""
+    tex = (pdf.parent / "iot-survey-book.tex").read_text(encoding="utf-8")
+    assert re.search(r"\\href\{" + re.escape(TEST_SITE_URL) + r"downloads/figures/fig-[a-z-]+\.csv\}", tex)

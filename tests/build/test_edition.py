@@ -1,15 +1,13 @@
-"""The edition: one address, citation metadata reference managers read, the PDF, notebooks, stable anchors.
+"""The edition: one address, citation metadata reference managers read, stable anchors.
 
 The session's strict build publishes under TEST_SITE_URL (as the deploy workflow does with the real
-address); one more build here has no address at all.
+address); the build without an address is in tests/slow/test_builds.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +16,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import JUPYTER_BOOK, ROOT, TEST_SITE_URL, build, copy_book
-from test_build import chapters
+from helpers.book import ROOT, TEST_SITE_URL, chapters
 
 ANCHORS = ROOT / "tests" / "fixtures" / "anchors.txt"
 PLACEHOLDERS = re.compile(r"example\.(org|com|net)", re.I)
@@ -48,36 +45,6 @@ def chapter_title(soup: BeautifulSoup) -> str:
 # The address
 
 
-@pytest.fixture(scope="module")
-def unaddressed(strict_build, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The book built with no address (no html.baseurl, no BOOK_URL), reusing the strict build's executions."""
-    folder = copy_book(tmp_path_factory.mktemp("unaddressed") / "book")
-    shutil.copytree(
-        strict_build / "_build", folder / "_build", ignore=shutil.ignore_patterns("html", "latex", ".doctrees")
-    )
-    result = build(folder, url=None)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return folder / "_build" / "html", result
-
-
-def test_without_an_address_no_page_shows_one_and_the_build_says_so_once(unaddressed):
-    site, result = unaddressed
-    said = (result.stdout + result.stderr).count("no site address")
-    assert said == 1, f"the build should say once that it has no address (said {said} times)"
-    for path in site.rglob("*"):
-        if path.suffix in (".html", ".txt", ".xml", ".bib", ".ris", ".json", ".cff") and path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            assert not PLACEHOLDERS.search(text), f"{path.relative_to(site)} names a placeholder address"
-    soup = page(site, "chapters/awareness")
-    reference = soup.select_one("div.cite-this p.cite-reference")
-    assert reference.find("a") is None and "http" not in reference.get_text()
-    assert "url" not in soup.select_one("div.cite-this pre").get_text()
-    assert soup.find("link", rel="canonical") is None and not meta(soup, "og:url")
-    assert not meta(soup, "citation_public_url")
-    assert not (site / "sitemap.xml").exists()
-    assert "Sitemap" not in (site / "robots.txt").read_text(encoding="utf-8")
-
-
 def test_with_an_address_every_link_to_the_site_uses_it(site):
     for doc in chapters():
         soup = page(site, doc)
@@ -91,32 +58,6 @@ def test_with_an_address_every_link_to_the_site_uses_it(site):
     locs = [loc.text for loc in ElementTree.parse(site / "sitemap.xml").getroot().iter() if loc.tag.endswith("loc")]
     assert {TEST_SITE_URL + doc + ".html" for doc in chapters()} == set(locs)
     assert f"Sitemap: {TEST_SITE_URL}sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
-
-
-def test_the_deploy_workflow_is_a_valid_github_workflow():
-    workflow = ROOT / ".github" / "workflows" / "pages.yml"
-    checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run(
-        [str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
-    build_step = next(s for s in steps if "make" in s.get("run", ""))
-    assert "pdf" in build_step["run"] and "site" in build_step["run"]
-    assert "steps.pages.outputs.base_url" in build_step["env"]["BOOK_URL"], "the address comes from the repository"
-
-
-def test_a_broken_workflow_is_caught(tmp_path):
-    broken = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
-    broken["jobs"]["build"]["runs-on"] = None
-    del broken["jobs"]["build"]["steps"]
-    path = tmp_path / "broken.yml"
-    path.write_text(yaml.safe_dump(broken), encoding="utf-8")
-    checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run(
-        [str(checker), "--builtin-schema", "vendor.github-workflows", str(path)], capture_output=True, text=True
-    )
-    assert result.returncode != 0
 
 
 # ---------------------------------------------------------------------------
@@ -176,7 +117,12 @@ def test_the_three_citation_files_say_the_same_as_the_bibtex(site, doc):
     assert bib["title"] == ris["title"] == csl["title"] == chapter_title(page(site, doc))
     assert bib["booktitle"] == ris["secondary_title"] == csl["container-title"] == c["title"]
     assert bib["publisher"] == ris["publisher"] == csl["publisher"]
-    assert bib["version"] == ris["edition"] == csl["version"] == str(c["version"])
+    assert bib["version"] == csl["version"] == str(c["version"])
+    assert ris["edition"] == f"Version {c['version']}", "RIS has no version tag: the words make APA say (Version ...)"
+    number = page(site, doc).select_one("main h1 .section-number")
+    if number is not None:
+        n = number.get_text().strip().rstrip(".")
+        assert bib["chapter"] == csl["chapter-number"] == n and ris["section"] == f"Chapter {n}"
     assert bib["url"] == ris["urls"][0] == csl["URL"] == TEST_SITE_URL + doc + ".html"
     assert bib["urldate"] == "-".join(f"{p:02d}" for p in csl["accessed"]["date-parts"][0])
     assert bib["year"] == ris["year"] == str(csl["issued"]["date-parts"][0][0])
@@ -187,13 +133,68 @@ def test_the_three_citation_files_say_the_same_as_the_bibtex(site, doc):
 
 def test_the_apa_text_is_citeprocs(site):
     """The reference shown is what citeproc-py makes of the CSL-JSON item with the APA style."""
-    from iotsurvey import citation
+    from iotsurvey.site import citation
 
     files = _downloaded(site, "chapters/awareness")
     record = json.loads(files["CSL-JSON"])[0]
     shown = " ".join(page(site, "chapters/awareness").select_one("div.cite-this p.cite-reference").get_text().split())
     assert shown == " ".join(citation.apa(record).replace("*", "").split())
-    assert f"(Version {cff()['version']})" in shown
+    assert f"(Version {cff()['version']}, Chapter 3)" in shown
+
+
+# ---------------------------------------------------------------------------
+# What Zotero stores
+
+
+def zotero_from_coins(context_object: str) -> dict:
+    """What Zotero makes of a page's COinS: a faithful reimplementation of the type and creator logic of its
+    OpenURL parser (Zotero.Utilities.parseContextObject, as the COinS translator calls it) for the keys the
+    book writes.  Zotero prefers COinS (translator priority 300) to the meta tags (Embedded Metadata, 320)."""
+    from urllib.parse import parse_qsl
+
+    pairs = parse_qsl(context_object, keep_blank_values=False)
+    keys = dict(pairs)
+    item: dict = {"creators": []}
+    if keys.get("rft_val_fmt") == "info:ofi/fmt:kev:mtx:book":
+        item["itemType"] = "bookSection" if ("rft.genre", "bookitem") in pairs else "book"
+    for key, value in pairs:
+        if key == "rft.btitle":
+            item["title" if item["itemType"] == "book" else "bookTitle"] = value
+        elif key == "rft.atitle" and item["itemType"] == "bookSection":
+            item["title"] = value
+        elif key == "rft.aucorp":
+            item["creators"].append({"lastName": value, "fieldMode": 1, "creatorType": "author"})
+        elif key in ("rft.au", "rft.aulast", "rft.aufirst"):
+            item["creators"].append({"personal": value})
+        elif key == "rft.edition":
+            item["edition"] = value
+        elif key in ("rft.pub", "rft.publisher"):
+            item["publisher"] = value
+        elif key == "rft.date":
+            item["date"] = value
+        elif key == "rft_id" and value.startswith("http"):
+            item["url"] = value
+    return item
+
+
+def coins(soup: BeautifulSoup) -> list[str]:
+    return [span["title"] for span in soup.select("span.Z3988[title]")]
+
+
+@pytest.mark.parametrize("doc", ["index", "chapters/awareness", "chapters/how-to-cite"])
+def test_zotero_stores_an_institutional_author_a_book_or_book_section_and_the_version(site, doc):
+    c, soup = cff(), page(site, doc)
+    found = coins(soup)
+    assert len(found) == 1, "one COinS per page: two would make Zotero ask which item to save"
+    item = zotero_from_coins(found[0])
+    assert item["itemType"] == ("book" if doc == "index" else "bookSection")
+    assert item["creators"] == [{"lastName": a["name"], "fieldMode": 1, "creatorType": "author"} for a in c["authors"]]
+    assert item["edition"] == f"Version {c['version']}", "APA prints (Version ...) from the edition's words"
+    assert item["url"] == (TEST_SITE_URL if doc == "index" else TEST_SITE_URL + doc + ".html")
+    if doc != "index":
+        assert item["title"] == chapter_title(soup) and item["bookTitle"] == c["title"]
+    else:
+        assert item["title"] == c["title"]
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +205,8 @@ def test_the_version_is_set_once_and_shown_everywhere(site):
     version = str(cff()["version"])
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     for name in tracked:
-        if name.endswith((".py", ".md", ".yml", ".toml")) and name != "CHANGELOG.md":
+        # pyproject.toml names the package's version, kept equal to CITATION.cff's by tests/unit/test_maintenance.py
+        if name.endswith((".py", ".md", ".yml", ".toml")) and name not in ("CHANGELOG.md", "pyproject.toml"):
             assert f'"{version}"' not in (ROOT / name).read_text(encoding="utf-8"), f"{name} repeats the version"
     soup = page(site, "chapters/risk")
     assert f"Version {version}" in soup.select_one("footer.bd-footer-content, .bd-footer-content").get_text()
@@ -226,7 +228,7 @@ def test_no_address_of_the_previous_edition_disappears(site):
     """Every chapter, section, figure and table address in tests/fixtures/anchors.txt still exists.
 
     New addresses are welcome; to keep them from now on, add them to the file
-    (``python tests/test_edition.py <site folder>`` prints the current list).
+    (``python tests/build/test_edition.py <site folder>`` prints the current list).
     """
     kept = {
         line.strip()
@@ -235,42 +237,6 @@ def test_no_address_of_the_previous_edition_disappears(site):
     }
     missing = sorted(kept - _anchors(site))
     assert not missing, f"addresses of the previous edition that this build breaks: {missing}"
-
-
-# ---------------------------------------------------------------------------
-# Notebooks
-
-
-def test_each_chapter_notebook_is_offered_and_runs_in_a_fresh_kernel_from_a_clone(site, tmp_path):
-    offered = []
-    for doc in chapters():
-        link = page(site, doc).select_one('a[href$=".ipynb"]')
-        if (ROOT / f"{doc}.md").read_text(encoding="utf-8").startswith("---\njupytext"):
-            assert link is not None, f"{doc} offers no notebook"
-            offered.append((doc, (site / doc).parent.joinpath(link["href"]).resolve()))
-    notebook = dict(offered)["chapters/awareness"]
-    saved = json.loads(notebook.read_text(encoding="utf-8"))
-    assert any(o for cell in saved["cells"] for o in cell.get("outputs", [])), "the notebook has its outputs"
-    assert "iotsurvey" in "".join(saved["cells"][0]["source"]), "the first cell says what it needs"
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-    for name in ("iotsurvey", "data"):  # the working tree under test, which may be ahead of the last commit
-        shutil.rmtree(clone / name)
-        shutil.copytree(ROOT / name, clone / name, ignore=shutil.ignore_patterns("__pycache__"))
-    target = clone / "chapters" / notebook.name
-    shutil.copy(notebook, target)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    result = subprocess.run(
-        [str(JUPYTER_BOOK.parent / "jupyter"), "execute", "--inplace", target.name],
-        cwd=target.parent,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    ran = json.loads(target.read_text(encoding="utf-8"))
-    assert not [o for cell in ran["cells"] for o in cell.get("outputs", []) if o.get("output_type") == "error"]
 
 
 if __name__ == "__main__":
