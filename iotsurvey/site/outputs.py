@@ -262,13 +262,6 @@ class KeepTheLooksOfThisBuilder(SphinxPostTransform):
         if figure is None:
             return
         image.parent.remove(image)
-        ids = figure.get("ids", [])
-        # the PDF is one document assembled from every page: the figure's page is its nearest start_of_file
-        start = next((a for a in _ancestors(figure) if isinstance(a, addnodes.start_of_file)), None)
-        docname = start["docname"] if start is not None else self.env.docname
-        numbers = self.env.toc_fignumbers.get(docname, {}).get("figure", {})
-        number = ".".join(map(str, numbers.get(ids[0], ()))) if ids else ""
-        words = f"Figure {number}, continued" if number else "Continued"
         image["classes"] = [c for c in image["classes"] if c != "iot-continued"]
         at = figure.parent.index(figure) + 1
         for continued in [
@@ -278,7 +271,8 @@ class KeepTheLooksOfThisBuilder(SphinxPostTransform):
         part = nodes.container(classes=["iot-continued-part"])
         part += nodes.raw("", "\\begin{figure}[htbp]\\centering", format="latex")
         part += image
-        part += nodes.raw("", f"\\par{{\\small {words}}}\\end{{figure}}", format="latex")
+        # LaTeX's own counter: the part follows its figure, whose number \thefigure still is
+        part += nodes.raw("", "\\par{\\small Figure~\\thefigure, continued}\\end{figure}", format="latex")
         figure.parent.insert(at, part)
 
 

@@ -54,12 +54,11 @@ def _number_like_the_site(app: Sphinx, doctree: nodes.document, docname: str) ->
     if app.builder.format != "latex":
         return
     for table in list(doctree.findall(nodes.table)):
-        _fit_columns(table)
-        group = next(iter(table.findall(nodes.tgroup)), None)
-        if group is not None and int(group.get("cols", 0)) >= WIDE_TABLE_COLUMNS:
+        size = _fit_columns(table)
+        if size != "normalsize":
             index = table.parent.index(table)
             table.parent.insert(index + 1, _latex("\\endgroup"))
-            table.parent.insert(index, _latex("\\begingroup\\footnotesize"))
+            table.parent.insert(index, _latex(f"\\begingroup\\{size}"))
     numbered = numbered_docs(app)
     first = next(iter(doctree.findall(nodes.section)), None)
     if first is not None:
@@ -76,31 +75,33 @@ def _number_like_the_site(app: Sphinx, doctree: nodes.document, docname: str) ->
             start.insert(0, _latex(f"\\part*{{{caption}}}\\addcontentsline{{toc}}{{part}}{{{caption}}}"))
 
 
-CHARACTERS_PER_LINE = {False: 96, True: 118}  # across the text block, at the body's size and at footnotesize
+# The type size of a table by its number of columns, and the characters a line of the text block holds at it.
+SIZES = ((10, "scriptsize", 135), (WIDE_TABLE_COLUMNS, "footnotesize", 118), (0, "normalsize", 96))
 COLUMN_PADDING = 3  # characters a column loses to its padding and rule
 
 
-def _fit_columns(table: nodes.table) -> None:
-    """Column widths from the cells' text, and a table that may break across pages.
+def _fit_columns(table: nodes.table) -> str:
+    """Column widths from the cells' text, and a table that may break across pages; returns its type size.
 
     Sphinx gives Markdown tables equal columns; on paper a column of ids beside a column of sentences then
     clips the ids and wraps a word a line.  Each column first gets room for its longest word (ids and words
-    stay whole; an address may break), then a share of what is left by its typical cell length.
+    stay whole, never hyphenated; an address may break), then a share of what is left by its typical cell
+    length.  A table of many columns is set smaller.
     """
     group = next(iter(table.findall(nodes.tgroup)), None)
     if group is None:
-        return
+        return "normalsize"
     specs = [c for c in group.children if isinstance(c, nodes.colspec)]
     rows = list(group.findall(nodes.row))
     if not specs or not rows:
-        return
-    small = len(specs) >= WIDE_TABLE_COLUMNS
-    budget = CHARACTERS_PER_LINE[small] - COLUMN_PADDING * len(specs)
+        return "normalsize"
+    size, line = next((name, chars) for columns, name, chars in SIZES if len(specs) >= columns)
+    budget = line - COLUMN_PADDING * len(specs)
     least, typical = [], []
     for k in range(len(specs)):
         cells = [row.children[k].astext() for row in rows if k < len(row.children)]
-        words = [w for text in cells for w in text.split() if "://" not in w and "." not in w[1:-1]]
-        least.append(min(max((len(w) for w in words), default=3) + 1, 24))
+        words = [w for text in cells for w in text.split() if "://" not in w]  # an address may break
+        least.append(min(max((len(w) for w in words), default=3) + 1, 30))
         lengths = sorted(len(text) for text in cells)
         typical.append(lengths[len(lengths) * 3 // 4] if lengths else 3)
     spare = max(budget - sum(least), 0)
@@ -109,9 +110,11 @@ def _fit_columns(table: nodes.table) -> None:
     widths = [m + round(spare * want / total) for m, want in zip(least, wants, strict=True)]
     # Sphinx's documented column specification (the tabularcolumns directive's node): each column its width,
     # set ragged right, so that narrow columns are not stretched word by word
-    columns = "".join(f">{{\\raggedright\\arraybackslash}}\\X{{{w}}}{{{sum(widths)}}}" for w in widths)
+    whole = "\\raggedright\\arraybackslash\\hyphenpenalty=10000\\exhyphenpenalty=10000"
+    columns = "".join(f">{{{whole}}}\\X{{{w}}}{{{sum(widths)}}}" for w in widths)
     table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=columns))
     table["classes"] = [*table.get("classes", []), "longtable"]
+    return size
 
 
 LATEX = {
@@ -126,7 +129,8 @@ TEXT_BLOCK = "\n\\AtBeginDocument{\\typeout{iotsurvey text block: \\the\\textwid
 
 def _latex_settings(app: Sphinx, config) -> None:
     elements = {**config.latex_elements, **LATEX}
-    elements["preamble"] = elements.get("preamble", "") + TEXT_BLOCK
+    # xurl: a long address may break at any character, so that none runs into the margin
+    elements["preamble"] = elements.get("preamble", "") + TEXT_BLOCK + "\\usepackage{xurl}\n"
     config.latex_elements = elements
 
 

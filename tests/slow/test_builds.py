@@ -79,16 +79,26 @@ def test_a_build_with_nothing_changed_runs_no_notebook(rebuilt):
     assert executed(again) == 0, "nothing changed, yet notebooks ran"
 
 
+def page_bytes(site: Path) -> dict[str, bytes]:
+    """The site's files; in pages, myst-nb's stylesheet address without the ?v= checksum Sphinx adds only when
+    the file was already there as it wrote the page (its name carries its content's hash anyway)."""
+    hashed = re.compile(rb"(mystnb\.[0-9a-f]{64}\.css)\?v=[0-9a-f]{8}")
+    return {
+        name: hashed.sub(rb"\1", path.read_bytes()) if name.endswith(".html") else path.read_bytes()
+        for name, path in files(site).items()
+    }
+
+
 def test_clean_then_build_gives_a_complete_site_without_running_a_notebook(rebuilt):
     site = rebuilt / "_build" / "html"
-    before = {name: path.read_bytes() for name, path in files(site).items()}
+    before = page_bytes(site)
     clean = subprocess.run([str(JUPYTER_BOOK), "clean", "."], cwd=rebuilt, capture_output=True, text=True)
     assert clean.returncode == 0 and not site.exists(), clean.stdout + clean.stderr
     result = strict(rebuilt)
     assert result.returncode == 0, result.stdout[-3000:]
     assert executed(result) == 0, "the execution cache survives jupyter-book clean: nothing should run"
     assert not complete(site)
-    after = {name: path.read_bytes() for name, path in files(site).items()}
+    after = page_bytes(site)
     assert sorted(after) == sorted(before)
     assert [n for n in after if after[n] != before[n]] == []
 
@@ -150,8 +160,10 @@ def test_a_changed_finding_reaches_every_page_and_file_that_shows_it(changed):
     assert {"index", "chapters/security-needs"} <= set(showing), showing
     for doc in showing:
         soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
-        pasted = [s.get_text() for s in soup.select("main .pasted-text")]
-        assert "38%" in pasted and "37%" not in pasted, doc
+        assert "38%" in soup.select_one("main").get_text(), doc
+        if "{glue:text}`N03`" in (book / f"{doc}.md").read_text(encoding="utf-8"):  # its prose pastes it
+            pasted = [s.get_text() for s in soup.select("main .pasted-text")]
+            assert "38%" in pasted and "37%" not in pasted, doc
     for path in (site / "downloads").rglob("*.csv"):
         for row in csv.DictReader(path.read_text(encoding="utf-8").splitlines()):
             if row.get("finding_id") == "N03":
