@@ -93,10 +93,6 @@ class PeerSurvey:
     methods_note: str | None
 
     @property
-    def about_security(self) -> bool:
-        return self.scope != "not_security"
-
-    @property
     def methods_words(self) -> str:
         """Question wording, response rate and weighting: what the pages read say of them."""
         return METHODS_WORDS[self.methods] + (f" ({self.methods_note})" if self.methods_note else "")
@@ -242,9 +238,6 @@ class Peers:
     def of_kind(self, kind: str) -> list[PeerFigure]:
         return [f for f in self.figures.values() if f.kind == kind]
 
-    def of_survey(self, survey_id: str) -> list[PeerFigure]:
-        return [f for f in self.figures.values() if f.survey.id == survey_id]
-
 
 @lru_cache(maxsize=1)
 def load() -> Peers:
@@ -271,7 +264,7 @@ DESIGN_ITEMS = {
 def disclosed_items(s: PeerSurvey) -> dict[int, bool]:
     """For each design fact of ``DESIGN_ITEMS``: does some page read state it?
 
-    The same rule scores this survey (:func:`iotsurvey.peer_views.baseline_items`).  A field stated
+    The same rule scores this survey (:func:`iotsurvey.render.peers.baseline_items`).  A field stated
     on one page, or only on mirror copies, counts; the table marks it.  Item 2 needs the agency as
     well as the sponsor (an own survey counts); item 4 needs the countries or regions as well as who
     answered.  The other AAPOR items (question wording, recruitment, weighting, processing,

@@ -2,7 +2,7 @@
 
 Frictionless checks types, ranges, enums and keys (``datapackage.json``); these rules check what
 rows must agree on: a finding has a source, its unit and value agree, its evidence columns follow
-the rubric (:mod:`iotsurvey.evidence`), a link given differently is explained by a discrepancy,
+the rubric (:mod:`iotsurvey.model.evidence`), a link given differently is explained by a discrepancy,
 and the other surveys' tables follow their own rules (:func:`peer_problems`).
 """
 

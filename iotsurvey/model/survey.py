@@ -108,7 +108,7 @@ class Finding:
     sources: tuple[Source, ...]
     differing_sources: tuple[Source, ...]
     ranking: tuple[tuple[int, str, bool], ...] = ()
-    interval: str = "computable"  # the evidence columns of data/findings.csv (see iotsurvey.evidence)
+    interval: str = "computable"  # the evidence columns of data/findings.csv (see iotsurvey.model.evidence)
     pages: int = 1
     single_source: bool = False
     wording: str = "summary_only"
@@ -190,11 +190,6 @@ class Finding:
         ]
         prefix = {"exact": "", "more_than": "more than ", "nearly": "nearly "}[self.stated]
         return prefix + text
-
-    @property
-    def n_known(self) -> bool:
-        """Whether the number of respondents behind the figure was published."""
-        return self.base == "all_respondents"
 
     def precision(self, n: int = intervals.TOTAL_N, deff: float = 1.0) -> Precision:
         """Wilson interval and rounding band of an exact percentage at an assumed n."""

@@ -37,9 +37,6 @@ class Part:
         raise NotImplementedError
 
 
-Content = "str | Part | list"  # a str, a Part, or a list of them
-
-
 def myst(*parts) -> str:
     """The parts as MyST, text escaped."""
     return "".join(_one(p, "myst") for p in parts)

@@ -118,7 +118,7 @@ def _design_cell(fact_id: str, text: str | None = None) -> str:
 
 
 def baseline_items() -> dict[int, bool]:
-    """This survey scored by the same rule as the others (:func:`iotsurvey.peers.disclosed_items`)."""
+    """This survey scored by the same rule as the others (:func:`iotsurvey.model.peers.disclosed_items`)."""
     design = load().design
     return {2: "M07" in design, 4: "M02" in design, 6: "M06" in design, 7: "M04" in design, 8: "M01" in design}
 

@@ -149,7 +149,4 @@ LOOKS = (
     Look("print", **_LIGHT, **_PRINT),
 )
 LOOK = {look.name: look for look in LOOKS}
-LIGHT = LOOK["wide-light"]
-SCREEN = tuple(look for look in LOOKS if look.medium == "screen")
 PRINT = LOOK["print"]
-PRINT_HEIGHT_MAX = 8.3  # inches: a chart and its caption on one page of the PDF's 22 cm text block

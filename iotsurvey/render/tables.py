@@ -11,7 +11,7 @@ from ..model import evidence, intervals
 from ..model.scenarios import EQUAL_SPLIT, SCENARIO_NS, country_gaps, gaps_of, stated_together
 from ..model.survey import Finding, date_in_words, load
 from . import markup
-from .charts import as_released, finding_label, source_rank
+from .charts import finding_label, source_rank
 from .glue import STATUS_WORDS
 from .markup import Doc, Link, Role, Strong
 from .outputs import Paragraph, bullets, show_passage, show_table
@@ -354,8 +354,3 @@ def show_chapter_data(chapter) -> None:
             ". Each figure's values are linked under the figure.",
         )
     )
-
-
-def pages_of_findings(findings: list[Finding]) -> list:
-    """Every page that gives the findings as released, for a chapter's list (used by render.sources)."""
-    return [p for f in findings for p in as_released(f)]

@@ -36,8 +36,3 @@ def points(x: float) -> str:
 def number(x: float) -> str:
     """ "86", "80.1": a published value as the releases print it."""
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """ "1 page", "3 pages"."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -1,7 +1,7 @@
 """The chapter a reader downloads as a notebook, readable in plain JupyterLab and runnable from a clone.
 
-Each chapter is offered as ``_sources/<chapter>.ipynb`` (the theme's download menu and the chapter's Data
-section link it): its executed cells from the execution cache, with
+Each chapter is offered as ``_sources/<chapter>.ipynb`` (the theme's download menu at the top of the
+page links it): its executed cells from the execution cache, with
 
 - a first cell that says what it is and how to run it (``pip install -e .`` in a clone of the book);
 - every ``{glue:text}`` in the prose replaced by its value, formatted as the page shows it, and the other
@@ -25,7 +25,6 @@ from sphinx.application import Sphinx
 from ..render.outputs import FIGURE_MIME, MYST_MIME
 
 BOOK_ONLY = (FIGURE_MIME, MYST_MIME)
-GLUE_PREFIX = "application/papermill.record/"
 FIRST_CELL = """**{title}**, a chapter of *{book}*, version {version} ({licence}), as a notebook with its outputs.
 
 To run it: clone the book's repository, install it with `pip install -e .` in a Python 3.11 environment (or run
