@@ -2,8 +2,8 @@
 
     python -m iotsurvey check
 
-Exit status 0 when the data package passes (Frictionless schema, then the rules in iotsurvey/model/rules.py and
-iotsurvey/model/peers.py); otherwise 1, with one line per problem naming file, row and column, exactly as
+Exit status 0 when the data package passes (Frictionless schema, then the rules a schema cannot state, in
+iotsurvey/model/rules.py); otherwise 1, with one line per problem naming file, row and column, exactly as
 `jupyter-book build` says it.
 """
 

@@ -182,6 +182,9 @@ async def _run(cache, doc: str, path: Path, notebook, socket: str, timeout: int)
         await client.async_execute()
     except CellExecutionError as error:
         return _failure(doc, path, error)
+    finally:  # the client does not own a kernel manager it was given: shut the kernel down here
+        if kernel.has_kernel:
+            await kernel.shutdown_kernel(now=True)
     cache.cache_notebook_bundle(
         CacheBundleIn(notebook, str(path), data={"execution_seconds": time.perf_counter() - started}),
         check_validity=False,
@@ -199,6 +202,18 @@ def _failure(doc: str, path: Path, error) -> str:
         return f"{where}: {error.evalue}"
     traceback = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
     return f"{where}: a cell raised {error.ename}: {error.evalue}\n{traceback}"
+
+
+def _rerun_on_new_key(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """A new cache key (data, model or render changed) makes every chapter outdated: Sphinx looks only at the
+    pages' own files, and would otherwise keep the pages of the old numbers.  The key is kept in the
+    environment, so an unchanged key reads nothing again."""
+    key = cache_key()
+    before = getattr(env, "iotsurvey_cache_key", None)
+    env.iotsurvey_cache_key = key
+    if before == key:
+        return []
+    return sorted(doc for doc in env.found_docs if is_notebook(Path(env.doc2path(doc))))
 
 
 def _strict_reads_everything(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -226,6 +241,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _export, priority=110)
     app.connect("config-inited", _key_cache, priority=120)
     app.connect("env-before-read-docs", _execute_in_parallel)
+    app.connect("env-get-outdated", _rerun_on_new_key)
     app.connect("env-get-outdated", _strict_reads_everything)
     app.connect("env-check-consistency", _name_the_toc)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

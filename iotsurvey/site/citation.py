@@ -2,7 +2,7 @@
 
 CITATION.cff is the one record of the book's title, authors, publisher,
 version and release date; the site's address is ``html.baseurl`` in
-``_config.yml`` or ``BOOK_URL`` at build time (see :mod:`iotsurvey.edition`).
+``_config.yml`` or ``BOOK_URL`` at build time (see :mod:`iotsurvey.site.edition`).
 Every citation starts as one CSL-JSON item (:func:`item`); the formatted APA
 reference comes from that item through citeproc-py and the APA style, and the
 BibTeX and RIS entries are written from the same item, so the four forms

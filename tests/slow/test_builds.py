@@ -125,8 +125,8 @@ def stylesheet_address(site: Path) -> str:
 
 @pytest.fixture(scope="module")
 def changed(rebuilt) -> tuple[Path, str]:
-    """N03 from 37% to 38%, its measure and an outlet's name hostile, the figure schema's words and the
-    stylesheet changed; then one ordinary build.  Also returns the stylesheet's address before."""
+    """N03 from 37% to 38%, and its measure made hostile: one row of data/findings.csv, nothing else; then one
+    ordinary build.  Also returns the stylesheet's address before."""
     before = stylesheet_address(rebuilt / "_build" / "html")
     data = rebuilt / "data"
     replace_in_line(data / "findings.csv", "N03,", ",exact,37,", ",exact,38,")
@@ -136,16 +136,27 @@ def changed(rebuilt) -> tuple[Path, str]:
         ",Not always able to define security needs before implementing IoT solutions,",
         "," + _cell(HOSTILE_MEASURE) + ",",
     )
-    replace_in_line(data / "sources.csv", "itweb-2018-11-21,", ",ITWeb,", "," + _cell(HOSTILE_OUTLET) + ",")
-    schemas = rebuilt / "iotsurvey" / "export" / "schemas.py"
+    result = build(rebuilt, url=TEST_SITE_URL)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert executed(result) > 0, "a change to data/ runs the chapters again"
+    return rebuilt, before
+
+
+@pytest.fixture(scope="module")
+def changed_more(changed) -> tuple[Path, str]:
+    """Then an outlet's name made hostile, the figure schema's words and the stylesheet changed, and one more
+    ordinary build."""
+    book, before = changed
+    replace_in_line(book / "data" / "sources.csv", "itweb-2018-11-21,", ",ITWeb,", "," + _cell(HOSTILE_OUTLET) + ",")
+    schemas = book / "iotsurvey" / "export" / "schemas.py"
     text = schemas.read_text(encoding="utf-8")
     assert SCHEMA_WORDS in text
     schemas.write_text(text.replace(SCHEMA_WORDS, "Changed: " + SCHEMA_WORDS), encoding="utf-8")
-    css = rebuilt / "iotsurvey" / "site" / "static" / "iotsurvey.css"
+    css = book / "iotsurvey" / "site" / "static" / "iotsurvey.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n" + CSS_MARK + "\n", encoding="utf-8")
-    result = build(rebuilt, url=TEST_SITE_URL)
+    result = build(book, url=TEST_SITE_URL)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return rebuilt, before
+    return book, before
 
 
 def test_a_changed_finding_reaches_every_page_and_file_that_shows_it(changed):
@@ -171,8 +182,8 @@ def test_a_changed_finding_reaches_every_page_and_file_that_shows_it(changed):
     assert not complete(site)
 
 
-def test_a_changed_schema_and_stylesheet_reach_the_site_in_an_ordinary_build(changed):
-    book, before = changed
+def test_a_changed_schema_and_stylesheet_reach_the_site_in_an_ordinary_build(changed_more):
+    book, before = changed_more
     site = book / "_build" / "html"
     schema = json.loads((site / "downloads" / "figures" / "figure-values.schema.json").read_text(encoding="utf-8"))
     assert schema["description"].startswith("Changed: "), "a schema changed since the last build is written again"
@@ -180,8 +191,8 @@ def test_a_changed_schema_and_stylesheet_reach_the_site_in_an_ordinary_build(cha
     assert stylesheet_address(site) != before, "the stylesheet's address changes with its content"
 
 
-def test_hostile_text_is_shown_inertly(changed):
-    site = changed[0] / "_build" / "html"
+def test_hostile_text_is_shown_inertly(changed_more):
+    site = changed_more[0] / "_build" / "html"
     seen_measure = seen_outlet = False
     for page in site.rglob("*.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -195,8 +206,8 @@ def test_hostile_text_is_shown_inertly(changed):
     assert seen_measure and seen_outlet, "the hostile strings should be shown, as text"
 
 
-def test_csv_downloads_cannot_become_formulas(changed):
-    downloads = changed[0] / "_build" / "html" / "downloads"
+def test_csv_downloads_cannot_become_formulas(changed_more):
+    downloads = changed_more[0] / "_build" / "html" / "downloads"
     rows = list(csv.DictReader((downloads / "chapters" / "security-needs-findings.csv").open(encoding="utf-8")))
     assert next(r["measure"] for r in rows if r["finding_id"] == "N03").startswith("'=HYPERLINK")
     for path in downloads.rglob("*.csv"):
