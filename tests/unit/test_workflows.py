@@ -70,3 +70,12 @@ def test_ci_runs_the_readmes_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_a_plain_pytest_run_collects_every_tier():
+    """pytest leaves out folders named "build" unless told otherwise: make test must run the build tier too."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q"], cwd=ROOT, capture_output=True, text=True
+    )
+    tiers = {line.split("/")[1] for line in result.stdout.splitlines() if line.startswith("tests/")}
+    assert tiers == {"unit", "build", "browser", "slow"}, tiers
