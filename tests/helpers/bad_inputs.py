@@ -246,7 +246,7 @@ CASES += [
     Case(
         "a page count that ignores a new page",
         "context_figures.csv",
-        lambda d: _link_page(d, "C19", "cs075", "C19,"),
+        lambda d: _link_page(d, "C19", "cs076", "C19,"),
         "verified_by",
         "the pages linked to C19",
     ),

@@ -441,6 +441,9 @@ def peers(key: str):
         words = peer_words(low) if low["value"] == high["value"] else f"{peer_words(low)} to {peer_words(high)}"
         return {"low": peer_words(low), "high": peer_words(high), "count": len(rows), "range": words}[m.group(2)]
     improve = min(float(r["value"]) for r in valued("needs_improvement"))
+    whole = next(
+        r for r in valued("needs_improvement") if r["answer_form"] == "any_level" and r["share_of"] == "all_respondents"
+    )
     items = {r["survey_id"]: sum(r[f"{f}_status"] != "not_found" for f in DESIGN_FIELDS) for r in surveys}
     conflict = next(r for r in figures if "unable to detect" in r["conflict"])
     concern = valued("concern")
@@ -462,6 +465,8 @@ def peers(key: str):
         "methods-unread": lambda: names(r["survey_id"] for r in surveys if r["methods"] == "report_unread"),
         "methods-unread-count": lambda: sum(r["methods"] == "report_unread" for r in surveys),
         "tm-improve": lambda: pct(float(finding("N01")["percent"])),
+        "no-improvement": lambda: pct(100 - float(whole["value"])),
+        "no-improvement-survey": lambda: peer_name(whole["survey_id"]),
         "improve-above-tm": lambda: f"{improve - float(finding('N01')['percent']):g}",
         "concern-any-level-top": lambda: len(top),
         "concern-any-level-from": lambda: pct(min(top)) if top else "none",

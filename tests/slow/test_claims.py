@@ -202,6 +202,12 @@ FLIPS = [
     Flip("risk", "a large minority saw security as an afterthought", (finding("J03", percent="45"),), "row J03 (45%)"),
     Flip(
         "risk",
+        "No figure of the fieldwork was repeated more widely",
+        (add_line("finding_sources", "J03,journalofcyberpolicy,true"), finding("J03", pages="23")),
+        "row J03",
+    ),
+    Flip(
+        "risk",
         "the book grades the base as presumed",
         (finding("J01", base_presumed="false", evidence="several_sources"),),
         "row J01",
