@@ -88,7 +88,11 @@ def show_scenario_table(name: str = "tbl-scenarios") -> None:
         + [f"Maximum modelled margin, design effect {d:g}" for d in intervals.DESIGN_EFFECTS]
         + ["Smallest gap between two groups of this size that the modelled interval separates (points, at 50%)"]
     )
-    show_table(markup.Table(name, "Precision under each assumed number of respondents", header, rows))
+    caption = (
+        "Precision under each assumed number of respondents. The maximum modelled margin is the half-width of the "
+        "95% Wilson interval at 50% (the Wald formula often quoted gives slightly larger margins)"
+    )
+    show_table(markup.Table(name, caption, header, rows))
 
 
 def show_glance_table(name: str, chapters: dict[str, str]) -> None:
