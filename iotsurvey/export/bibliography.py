@@ -69,7 +69,9 @@ def sources_bibtex() -> str:
     entries = []
     for source in survey.sources.values():
         key = f"src-{source.id}"
-        when = "" if source.when == "undated" else f"{source.when}; "  # "n.d." already says it is undated
+        # "n.d." (or the year the page implies) already says it is undated: the note gives only what is known
+        known = source.when.removeprefix("undated").lstrip("; ")
+        when = f"{known}; " if known else ""
         entries.append(
             _entry(
                 key,

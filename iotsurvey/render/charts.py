@@ -79,7 +79,7 @@ class Bar:
             position = ("joint " if self.tied else "ranked ") + str(ORDINALS.get(self.rank, self.rank))
             return f"{position}, no value published"
         prefix = {"exact": "", "about": "about ", "more_than": "more than ", "nearly": "nearly "}[self.stated]
-        return f"{prefix}{number(self.value)}{self.unit}"
+        return f"{prefix}{number(self.value)}{self.unit}".replace("-", "\u2212")  # a true minus, as the axis has
 
     def describe(self) -> str:
         """The bar in words: its label, value and interval (or why it has none)."""
@@ -91,8 +91,12 @@ class Bar:
         return text
 
     def short(self) -> str:
-        """The label without its marks, for a short description."""
-        return self.label.split(" [", 1)[0].split(" (", 1)[0]
+        """The label without its marks (single source, coverage only, base notes), for a short description; a
+        country or a group stays ("(Germany)", "(UK and US together)")."""
+        text = self.label.split(" [", 1)[0]
+        for mark in (SINGLE_SOURCE_MARK, COVERAGE_MARK, " (worded differently)", " (equal split)"):
+            text = text.replace(mark, "")
+        return text
 
 
 # ---------------------------------------------------------------------------
@@ -360,12 +364,12 @@ class BarChart:
         ranks = sum(b.stated == "rank" for b in self.drawn)
         rest = f" {ranks} more rows are ranks with no value." if ranks else ""
         if top is bottom:
-            return _fit(f"{self.title}: {top.short()}, {top.value_label}.{rest}", top, bottom)
+            return _fit(f"{self.title}: {top.short()}, {top.value_label}.{rest}", f"{self.title}: {top.value_label}.")
         return _fit(
             f"{self.title}. {len(self.drawn)} rows, from {top.short()} at {top.value_label} to {bottom.short()} "
             f"at {bottom.value_label}.{rest}",
-            top,
-            bottom,
+            # too long with the rows' names: the extremes' values only (the table beside the chart names every row)
+            f"{self.title}. {len(self.drawn)} rows, from {top.value_label} to {bottom.value_label}.{rest}",
         )
 
     def rows(self) -> list[dict]:
@@ -374,10 +378,10 @@ class BarChart:
             {
                 "finding_id": b.finding_id or "",
                 "label": b.label,
-                "measure_or_row": load().finding(b.finding_id).measure if b.finding_id else b.label,
+                "measure_or_row": measure_of(load().finding(b.finding_id)) if b.finding_id else b.label,
                 "share_of": b.share_of or "",
                 "stated": b.stated,
-                "value": "" if b.value is None else b.value,
+                "value": "" if b.value is None else (b.value if b.unit == "%" else interval_end(b.value)),
                 "unit": UNITS[b.unit],
                 "interval_low": interval_end(b.low),
                 "interval_high": interval_end(b.high),
@@ -400,7 +404,7 @@ class BarChart:
         for b in self.drawn:
             if b.finding_id and b.grade:
                 f = load().finding(b.finding_id)
-                item = f"{in_sentence(f.measure)} ({'; '.join([f.label, *f.flag_words])})"
+                item = f"{in_sentence(measure_of(f))} ({'; '.join([f.label, *f.flag_words])})"
                 if item not in grades.setdefault(b.grade, []):  # several rows can show one finding (scenarios)
                     grades[b.grade].append(item)
         if not grades:
@@ -462,11 +466,12 @@ def source_line(pages: list[Page]) -> str:
     return "; ".join(f"{p.outlet}, {p.when}" for p in pages)
 
 
-def _fit(text: str, *bars: Bar) -> str:
-    """Text shortened to at most ``ALT_MAX`` characters, at a word."""
-    if len(text) <= ALT_MAX:
-        return text
-    cut = text[: ALT_MAX - 1].rsplit(" ", 1)[0]
+def _fit(text: str, shorter: str = "") -> str:
+    """The text if it has at most ``ALT_MAX`` characters, else the shorter one, else that cut at a word."""
+    for candidate in (text, shorter):
+        if candidate and len(candidate) <= ALT_MAX:
+            return candidate
+    cut = (shorter or text)[: ALT_MAX - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
 
 

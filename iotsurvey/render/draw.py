@@ -187,12 +187,9 @@ def bar_chart(chart: BarChart, look: Look) -> Figure:
 
 def _value_label(ax, y: float, bar: Bar, pad: float, look: Look) -> None:
     """The value at the far end of a bar (beyond its whisker), bold."""
-    low = bar.low if bar.low is not None else bar.value
     high = bar.high if bar.high is not None else bar.value
-    if bar.value >= 0:
-        x, ha = max(bar.value, high) + pad, "left"
-    else:
-        x, ha = min(bar.value, low) - pad, "right"
+    # right of the bar's whisker, or, for a value below zero, right of zero: never over the row's label
+    x, ha = max(bar.value, high, 0) + pad, "left"
     ax.text(x, y, bar.value_label, va="center", ha=ha, color=look.text, fontweight="bold", zorder=4)
 
 

@@ -31,7 +31,7 @@ from .charts import (
     rank_bars,
     xrange_for_gaps,
 )
-from .words import and_words, in_sentence
+from .words import and_words, distinct_names, in_sentence
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def glance() -> BarChart:
     findings = [f for f in s.findings.values() if f.release.id == "nov-2018" and f.value is not None]
     return BarChart(
         "fig-glance",
-        f"The headline findings of the {s.releases['nov-2018'].name} release",
+        "The headline findings of the {} release ({})".format(*s.releases["nov-2018"].name.split(": ", 1)),
         finding_bars(findings),
         interval_note(
             unknown_base=any(not f.has_interval for f in findings),
@@ -214,7 +214,7 @@ def consequences() -> BarChart:
     return findings_chart(
         "fig-consequences",
         ["J13", "J14", "J15", "J16", "J17"],
-        title="Consequences of an IoT breach named by respondents, July 2018 release",
+        title="Consequences of an IoT breach named by respondents, July 2018 release and its coverage",
         assumption=interval_note(),
     )
 
@@ -235,7 +235,7 @@ def incidents() -> BarChart:
     return findings_chart(
         "fig-incidents",
         ["S07"],
-        title="Recognised at least one IoT threat to critical infrastructure, September 2018 release",
+        title="Recognised at least one IoT threat to critical infrastructure, as reported from the September 2018 release",
         assumption=interval_note(),
     )
 
@@ -348,9 +348,10 @@ def peer_chart(name: str, *kinds: str) -> BarChart:
     rows = [
         Bar(**{**finding_bar(f).__dict__, "label": f"{TM_NAME}: {finding_label(f)}", "role": "all"}) for f in baseline
     ] + [peer_bar(f) for f in figures]
+    read = sorted({peer_page(f) for f in figures}, key=lambda p: (p.site, p.url))
+    names = distinct_names(read, name=lambda p: p.site, when=lambda p: "undated")
     pages = pages_of(baseline) + [
-        Page(p.site + (" (mirror copy)" if p.mirror else ""), "undated", p.url)
-        for p in sorted({peer_page(f) for f in figures}, key=lambda p: (p.site, p.url))
+        Page(n + (" (mirror copy)" if p.mirror else ""), "undated", p.url) for p, n in zip(read, names, strict=True)
     ]
     return BarChart(
         name,

@@ -115,28 +115,29 @@ class Role(Part):
     name: str
     target: str
     text: object = None
+    words: str = ""  # what plain Jupyter shows for a role with no text (a citation key shows nothing)
 
     def myst(self) -> str:
         inner = f"{myst(self.text)} <{self.target}>" if self.text is not None else self.target
         return f"{{{self.name}}}`{inner}`"
 
     def html(self) -> str:
-        return to_html(self.text) if self.text is not None else html.escape(self.target)
+        return to_html(self.text) if self.text is not None else html.escape(self.words)
 
     def plain(self) -> str:
-        return plain(self.text) if self.text is not None else self.target
+        return plain(self.text) if self.text is not None else self.words
 
 
 def Doc(docname: str, text=None) -> Role:  # noqa: N802 (reads like the role it makes)
-    return Role("doc", docname, text)
+    return Role("doc", docname, text, words=docname.rsplit("/", 1)[-1].replace("-", " "))
 
 
 def Ref(label: str, text=None) -> Role:  # noqa: N802
     return Role("ref", label, text)
 
 
-def NumRef(label: str) -> Role:  # noqa: N802
-    return Role("numref", label)
+def NumRef(label: str, words: str = "") -> Role:  # noqa: N802
+    return Role("numref", label, words=words or "the numbered table")
 
 
 def Cite(key: str) -> Role:  # noqa: N802

@@ -8,7 +8,7 @@ from . import markup
 from .charts import source_rank
 from .markup import Cite, Emph, Link, NumRef, Ref, Strong
 from .outputs import Paragraph, bullets, show_passage, show_table
-from .words import in_sentence
+from .words import distinct_names, in_sentence
 
 
 def _page(source, cite: bool = False) -> list:
@@ -105,9 +105,9 @@ def subject_words(subject: str) -> str:
     s = load()
     if subject in s.findings:
         f = s.findings[subject]
-        return f"{in_sentence(f.measure)} ({f.label})"
+        return f"the figure \u201c{in_sentence(f.measure)}\u201d ({f.label})"
     if subject in s.design:
-        return in_sentence(s.design[subject].fact)
+        return f"the design fact \u201c{in_sentence(s.design[subject].fact)}\u201d"
     return "no figure (a quotation)"
 
 
@@ -120,7 +120,7 @@ def show_discrepancy_table(name: str) -> None:
             KIND_WORDS[d.kind],
             d.release_says,
             d.outlet_says,
-            _joined([[Link(x.outlet, x.url)] for x in d.pages], ", "),
+            _joined([[Link(n, x.url)] for x, n in zip(d.pages, distinct_names(d.pages), strict=True)], ", "),
         ]
         for d in load().discrepancies.values()
     ]
@@ -148,7 +148,7 @@ def show_discrepancies(findings: list[Finding]) -> None:
         [
             Strong(Ref(discrepancy_label(d.id), f"Discrepancy {d.id}")),
             f" ({KIND_WORDS[d.kind]}), about {subject_words(d.subject)}: {len(d.pages)} page{'s' if len(d.pages) != 1 else ''} (",
-            *_joined([[Link(x.outlet, x.url)] for x in d.pages], ", "),
+            *_joined([[Link(n, x.url)] for x, n in zip(d.pages, distinct_names(d.pages), strict=True)], ", "),
             ").",
         ]
         for d in found
@@ -158,7 +158,7 @@ def show_discrepancies(findings: list[Finding]) -> None:
         Paragraph(
             "The numbers (D01 onwards) are the book's own, one for each way a figure was reported differently. What "
             "each outlet said, beside what the release said, is in ",
-            NumRef("tbl-discrepancies"),
+            NumRef("tbl-discrepancies", "the table of discrepancies"),
             " of the sources chapter; the book uses the release's figure.",
         ),
     )

@@ -26,6 +26,20 @@ def the(country: str) -> str:
     return f"the {country}" if country.startswith("United") else country
 
 
+def distinct_names(pages, name=lambda p: p.outlet, when=lambda p: p.when) -> list[str]:
+    """Each page's name, told apart from another of the same name by its date, else by its address's last part."""
+    names = [name(p) for p in pages]
+    out = []
+    for page, text in zip(pages, names, strict=True):
+        twins = [p for p, n in zip(pages, names, strict=True) if n == text]
+        if len(twins) > 1:
+            dates = {when(p) for p in twins}
+            last = page.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0][:40]
+            text += f" ({when(page)})" if len(dates) == len(twins) else f" ({last})"
+        out.append(text)
+    return out
+
+
 def points(x: float) -> str:
     """A number to one decimal, or to two where one would hide which side of zero it lies ("0.04", not "0.0")."""
     if x != 0 and abs(x) < 0.05:

@@ -176,6 +176,15 @@ def downloadable(app: Sphinx, docname: str, notebook: dict, book) -> dict:
             text = BIBLIOGRAPHY.sub("*(The list of pages is on the book's site, at the end of this chapter.)*", text)
             text = TARGET.sub("", text)
             cell["source"] = ROLE.sub(words, text).strip("\n")
+    # each figure's number and caption under it, as the page shows them (the cell's mystnb.figure metadata)
+    cells = []
+    for cell in notebook["cells"]:
+        cells.append(cell)
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}) if cell["cell_type"] == "code" else {}
+        if figure.get("name") and figure.get("caption"):
+            caption = f"*{words.number(figure['name'])}: {ROLE.sub(words, figure['caption'])}*"
+            cells.append({"cell_type": "markdown", "metadata": {}, "source": caption})
+    notebook["cells"] = cells
     title = app.env.titles[docname].astext()
     site = f" The site: {book.url}{docname}.html" if book.url else ""
     first = {

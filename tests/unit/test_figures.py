@@ -123,8 +123,11 @@ def test_the_alt_text_is_short_and_names_the_extremes():
     bars = [Bar("needs to improve", 86, low=84.0, high=87.9), Bar("complete", 14, low=12.1, high=16.1)]
     alt = a_chart(bars).alt
     assert alt.startswith("A test chart") and "needs to improve at 86%" in alt and "complete at 14%" in alt
-    long = a_chart([Bar("a very long label " * 20, 50), Bar("b", 10)]).alt
-    assert len(long) <= ALT_MAX and long.endswith("…")
+    long = a_chart([Bar("a very long label " * 20, 50), Bar("b (Germany) (single source)", 10)]).alt
+    assert len(long) <= ALT_MAX and "…" not in long, "too long with the names: the values alone, never a cut label"
+    assert "from 50% to 10%" in long
+    short = a_chart([Bar("big", 50), Bar("b (Germany) (single source) [base presumed: all respondents]", 10)]).alt
+    assert "b (Germany) at 10%" in short, "a country stays in the name; the marks go"
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
