@@ -33,7 +33,14 @@ from .glue import (
     survey,
 )
 from .outputs import show_figure
-from .peers import detect_conflict, glue_peers, show_conflicts, show_design_comparison, show_other_figures
+from .peers import (
+    detect_conflict,
+    glue_peers,
+    show_conflicts,
+    show_design_comparison,
+    show_other_figures,
+    whole_sample_improvement,
+)
 from .sources import show_all_sources, show_discrepancies, show_discrepancy_table, show_source_table, show_sources
 from .tables import (
     country_verdict_words,
@@ -94,4 +101,5 @@ __all__ = [
     "show_spending_table",
     "start_chapter",
     "survey",
+    "whole_sample_improvement",
 ]

@@ -27,6 +27,11 @@ def kind_values(kind: str) -> list[float]:
     return [f.value for f in charted(kind)]
 
 
+def whole_sample_improvement() -> list[peers.PeerFigure]:
+    """Whole-sample "needs improvement at any level" figures: their complements are "no improvement needed"."""
+    return [f for f in charted("needs_improvement") if f.answer_form == "any_level" and f.share_of == "all_respondents"]
+
+
 def _value_words(f: peers.PeerFigure) -> str:
     return ("more than " if f.is_bound else "about " if f.approximate else "") + f"{f.value:g}%"
 
@@ -76,12 +81,9 @@ def glue_peers() -> None:
         glue(f"peers-{kind}-range", words)
     improve = load().finding("N01")
     glue("peers-tm-improve", f"{improve.value:g}%")
-    # the complement of a whole-sample "needs improvement at any level" figure: its "no improvement needed" share
-    whole = [
-        f for f in charted("needs_improvement") if f.answer_form == "any_level" and f.share_of == "all_respondents"
-    ]
-    glue("peers-no-improvement", f"{100 - whole[0].value:g}%")
-    glue("peers-no-improvement-survey", whole[0].survey.name)
+    whole = whole_sample_improvement()
+    glue("peers-no-improvement", f"{100 - whole[0].value:g}%" if whole else "none found")
+    glue("peers-no-improvement-survey", whole[0].survey.name if whole else "none found")
     glue("peers-improve-above-tm", f"{min(kind_values('needs_improvement')) - improve.value:g}")
     glue("peers-top-box-surveys", _names(p.surveys[i] for i in dict.fromkeys(f.survey.id for f in charted("top_box"))))
     concern = charted("concern")

@@ -175,6 +175,7 @@ FLIPS = [
     Flip("peers", "This survey's 86% is below both", (figure("C10", value="80", as_published="80%"),), "row C10 (80%)"),
     Flip("peers", "one rests on a single mirror page", (figure("C10", share_of="all_respondents"),), "row C42"),
     Flip("peers", "its two figures add up to 100", (finding("N01", percent="85"),), "row N01 (85%)"),
+    Flip("peers", "On that reading its counterpart elsewhere", (figure("C42", share_of="subgroup"),), "row C42"),
     Flip(
         "peers",
         "shares at the top of a scale are not uniformly low",
