@@ -23,6 +23,7 @@ import argparse
 import functools
 import gzip
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -68,12 +69,21 @@ def timed_build(folder: Path, *extra: str) -> tuple[float, float]:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run([str(JUPYTER_BOOK), "build", ".", *extra], cwd=folder, capture_output=True, text=True)
+    # the copy's own package, not the editable install of the repository (PYTHONPATH comes before its finder)
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", ".", *extra], cwd=folder, capture_output=True, text=True, env=env
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"build failed in {folder}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+N03 = (
+    "N03,nov-2018,2018-11-21,security_needs,Not always able to define security needs before implementing IoT solutions"
+)
 
 
 def toggle(path: Path, a: str, b: str) -> None:
@@ -105,13 +115,13 @@ def measure_builds(book: Path, baseline: Path, runs: int) -> dict[str, list[floa
         note("book: rebuild after editing one chapter (s)", timed_build(book)[0])
     findings = book / "data" / "findings.csv"
     for i in range(runs):  # every chapter runs again: the data are part of the execution cache's key
-        toggle(findings, ",exact,37,", ",exact,38,")
+        toggle(findings, N03 + ",exact,37,", N03 + ",exact,38,")
         note("book: rebuild after a change to one finding (s)", timed_build(book)[0])
         print(
             f"  data change {i + 1}: {times['book: rebuild after a change to one finding (s)'][-1]:.1f} s", flush=True
         )
-    if ",exact,38," in findings.read_text(encoding="utf-8"):
-        toggle(findings, ",exact,37,", ",exact,38,")
+    if N03 + ",exact,38," in findings.read_text(encoding="utf-8"):
+        toggle(findings, N03 + ",exact,37,", N03 + ",exact,38,")
         timed_build(book)
     extension = book / "iotsurvey" / "site" / "edition.py"
     for i in range(runs):  # the Sphinx extension is not in the cache's key: no chapter runs again
