@@ -103,6 +103,24 @@ def test_clean_then_build_gives_a_complete_site_without_running_a_notebook(rebui
     assert [n for n in after if after[n] != before[n]] == []
 
 
+def sources(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
+def test_a_build_with_path_output_writes_everything_there_and_nothing_in_the_sources(tmp_path):
+    folder, out = copy_book(tmp_path / "book"), tmp_path / "elsewhere"
+    before = sources(folder)
+    result = build(folder, "-W", "-n", "--keep-going", "--path-output", str(out), url=TEST_SITE_URL)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert sources(folder) == before, sorted(sources(folder) ^ before)[:20]
+    site = out / "_build" / "html"
+    assert not complete(site)
+    assert (out / "_build" / ".jupyter_cache").is_dir()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert str(folder) not in text and str(out) not in text, f"an absolute path leaked into {page.name}"
+
+
 # ---------------------------------------------------------------------------
 # A change to a finding, to the export code, to the stylesheet and hostile text, then one ordinary build
 
