@@ -129,7 +129,7 @@ def show_discrepancy_table(name: str) -> None:
             name,
             "Every documented discrepancy between the releases and the outlets, classified. Each discrepancy has a "
             "number (D01 onwards) that the chapters' lists refer to",
-            ["Discrepancy", "Figure", "Kind", "The release says", "The outlet says", "Outlets"],
+            ["No.", "Figure", "Kind", "The release says", "The outlet says", "Outlets"],
             rows,
         )
     )

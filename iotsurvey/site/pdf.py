@@ -85,8 +85,8 @@ def _fit_columns(table: nodes.table) -> str:
 
     Sphinx gives Markdown tables equal columns; on paper a column of ids beside a column of sentences then
     clips the ids and wraps a word a line.  Each column first gets room for its longest word (ids and words
-    stay whole, never hyphenated; an address may break), then a share of what is left by its typical cell
-    length.  A table of many columns is set smaller.
+    stay whole, never hyphenated; a word may break at its own hyphen, an address anywhere), then a share of
+    what is left by its typical cell length.  A table of many columns is set smaller.
     """
     group = next(iter(table.findall(nodes.tgroup)), None)
     if group is None:
@@ -97,11 +97,15 @@ def _fit_columns(table: nodes.table) -> str:
         return "normalsize"
     size, line = next((name, chars) for columns, name, chars in SIZES if len(specs) >= columns)
     budget = line - COLUMN_PADDING * len(specs)
+    heads = {id(row) for head in group.findall(nodes.thead) for row in head.findall(nodes.row)}
     least, typical = [], []
     for k in range(len(specs)):
         cells = [row.children[k].astext() for row in rows if k < len(row.children)]
         words = [w for text in cells for w in text.split() if "://" not in w]  # an address may break
-        least.append(min(max((len(w) for w in words), default=3) + 1, 30))
+        # a header is set in bold, about a fifth wider than the body's type
+        head = [row.children[k].astext() for row in rows if id(row) in heads and k < len(row.children)]
+        longest = max([len(w) for w in words] + [len(w) * 6 // 5 for text in head for w in text.split()], default=3)
+        least.append(min(max(longest + 2, 6), 30))  # room for the padding, and for a short id in wide letters
         lengths = sorted(len(text) for text in cells)
         typical.append(lengths[len(lengths) * 3 // 4] if lengths else 3)
     spare = max(budget - sum(least), 0)
@@ -110,7 +114,7 @@ def _fit_columns(table: nodes.table) -> str:
     widths = [m + round(spare * want / total) for m, want in zip(least, wants, strict=True)]
     # Sphinx's documented column specification (the tabularcolumns directive's node): each column its width,
     # set ragged right, so that narrow columns are not stretched word by word
-    whole = "\\raggedright\\arraybackslash\\hyphenpenalty=10000\\exhyphenpenalty=10000"
+    whole = "\\raggedright\\arraybackslash\\hyphenpenalty=10000\\exhyphenpenalty=50"
     columns = "".join(f">{{{whole}}}\\X{{{w}}}{{{sum(widths)}}}" for w in widths)
     table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=columns))
     table["classes"] = [*table.get("classes", []), "longtable"]
