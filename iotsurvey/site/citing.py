@@ -105,6 +105,15 @@ def _cite_section(app: Sphinx, doctree: nodes.document) -> None:
     top += only
 
 
+def _figure_title(app: Sphinx, docname: str, figure: str) -> str:
+    """The title of a figure, from the citation under it on its own page (a citation of the figure elsewhere
+    must be the same item: both write the same file)."""
+    for node in app.env.get_doctree(docname).findall(citation_placeholder):
+        if node["figure"] == figure and node.get("title"):
+            return node["title"]
+    return ""
+
+
 def _fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     book = book_of(app)
     for node in list(doctree.findall(citation_placeholder)):
@@ -118,7 +127,8 @@ def _fill_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         elif figure:
             numbers = app.env.toc_fignumbers.get(target, {}).get("figure", {})
             number = "Figure " + ".".join(map(str, numbers[figure])) if figure in numbers else figure
-            label = f"{number}: {node['title']}" if node.get("title") else number
+            title = node.get("title") or _figure_title(app, target, figure)
+            label = f"{number}: {title}" if title else number
             cite = citation.for_figure(
                 book, target, page_title(app, target), figure, label, number=chapter_number(app, target)
             )

@@ -69,6 +69,23 @@ def test_every_chapter_page_has_a_generated_citation(site, doc):
     assert f"url       = {{{url}}}" in bibtex and f"title     = {{{title}}}" in bibtex
 
 
+def test_every_citation_shown_on_a_page_is_the_one_its_bibtex_link_downloads(site):
+    """One key, one citation: the how-to-cite page's figure example and the citation under the figure itself
+    write the same file, so they must be the same item (the file once lost the figure's title that way)."""
+    checked = 0
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for block in soup.select("div.cite-this, div.citation-example, div.cite-figure"):
+            link = block.select_one('a.cite-file[href$=".bib"]')
+            if link is None:
+                continue
+            shown = block.select_one("pre").get_text().strip()
+            downloaded = (page.parent / link["href"]).resolve().read_text(encoding="utf-8").strip()
+            assert shown == downloaded, f"{page.relative_to(site)}: {link['href']}"
+            checked += 1
+    assert checked > len(chapters())
+
+
 def test_landing_page_cites_the_book(site):
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     block = soup.select_one("section#cite-this-chapter")
