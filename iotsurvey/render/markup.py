@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -64,31 +65,29 @@ def _one(part, how: str) -> str:
 
 
 @dataclass(frozen=True)
-class Strong(Part):
+class _Styled(Part):
+    """Text set in a style: its MyST mark and its HTML tag; in plain text, just the text."""
+
     content: object
+    mark: ClassVar[str]
+    tag: ClassVar[str]
 
     def myst(self) -> str:
-        return f"**{myst(self.content)}**"
+        return f"{self.mark}{myst(self.content)}{self.mark}"
 
     def html(self) -> str:
-        return f"<strong>{to_html(self.content)}</strong>"
+        return f"<{self.tag}>{to_html(self.content)}</{self.tag}>"
 
     def plain(self) -> str:
         return plain(self.content)
 
 
-@dataclass(frozen=True)
-class Emph(Part):
-    content: object
+class Strong(_Styled):
+    mark, tag = "**", "strong"
 
-    def myst(self) -> str:
-        return f"*{myst(self.content)}*"
 
-    def html(self) -> str:
-        return f"<em>{to_html(self.content)}</em>"
-
-    def plain(self) -> str:
-        return plain(self.content)
+class Emph(_Styled):
+    mark, tag = "*", "em"
 
 
 @dataclass(frozen=True)

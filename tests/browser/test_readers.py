@@ -56,12 +56,18 @@ def test_the_phone_navigation_workaround_is_still_needed(server, browser):
     assert not opened, "the theme's own button now opens the navigation: the workaround can go"
 
 
-def test_choosing_a_section_in_the_phone_contents_closes_the_drawer(server, browser):
+def phone_contents_opened(server, browser):
+    """The awareness chapter on a phone, its "On this page" drawer opened by a tap: (context, page)."""
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(server + "chapters/awareness.html", wait_until="load")
     page.locator(".secondary-toggle:visible").first.tap()
     page.wait_for_function("document.getElementById('pst-secondary-sidebar-modal').open", timeout=3000)
+    return context, page
+
+
+def test_choosing_a_section_in_the_phone_contents_closes_the_drawer(server, browser):
+    context, page = phone_contents_opened(server, browser)
     page.locator("#pst-secondary-sidebar-modal a", has_text="Germany").first.tap()
     page.wait_for_function("!document.getElementById('pst-secondary-sidebar-modal').open", timeout=3000)
     assert page.evaluate("location.hash") == "#germany"
@@ -104,11 +110,7 @@ def test_printing_from_a_dark_system_prints_the_light_palette(server, browser):
 
 
 def test_phone_contents_button_opens_the_page_contents(server, browser):
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(server + "chapters/awareness.html", wait_until="load")
-    page.locator(".secondary-toggle:visible").first.tap()
-    page.wait_for_function("document.getElementById('pst-secondary-sidebar-modal').open", timeout=3000)
+    context, page = phone_contents_opened(server, browser)
     assert page.locator("#pst-secondary-sidebar-modal a", has_text="Germany").first.is_visible()
     context.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,7 @@ def test_the_site_links_the_pdf(pdf_book, pdf):
 # A paper edition worth printing
 
 
+@cache  # read only: the PDF is read once for the whole module
 def pages(pdf: Path) -> list[str]:
     text = subprocess.run([tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
     return text.stdout.split("\f")[:-1]
@@ -242,16 +244,18 @@ def test_lists_of_figures_and_tables_and_no_index(pdf, pdf_text):
 
 def test_every_table_cell_prints_its_words_whole(pdf_book, pdf):
     """Each table of the site, found in the PDF by its number: every word of its cells is on its pages."""
-    sheets = [re.sub(r"(?<=[a-z])-\n\s*(?=[a-z])", "", s) for s in pages(pdf)]
+    as_printed = pages(pdf)
+    sheets = [re.sub(r"(?<=[a-z])-\n\s*(?=[a-z])", "", s) for s in as_printed]
     words_on = [set(re.findall(r"[A-Za-z0-9]+", s)) for s in sheets]
     # as printed, hyphens kept; addresses left out (they break anywhere)
-    raw_words_on = [set(re.findall(r"[A-Za-z0-9]+", re.sub(r"\S*://\S*", " ", s))) for s in pages(pdf)]
-    texts = [_site(pdf_book, doc).get_text(" ") for doc in chapters()]
+    raw_words_on = [set(re.findall(r"[A-Za-z0-9]+", re.sub(r"\S*://\S*", " ", s))) for s in as_printed]
+    soups = {doc: _site(pdf_book, doc) for doc in chapters()}
+    texts = [soup.get_text(" ") for soup in soups.values()]
     texts += [" ".join(re.findall(r">([^<]+)<", svg.read_text(encoding="utf-8"))) for svg in pdf_book.rglob("*.svg")]
     book_words = {w for text in texts for w in re.findall(r"[A-Za-z0-9]+", text)}  # pages and the charts' text
     checked = 0
-    for doc in chapters():
-        for table in _site(pdf_book, doc).select("main table"):
+    for soup in soups.values():
+        for table in soup.select("main table"):
             number = table.select_one(".caption-number")
             if number is None or table.find_parent(class_="iot-values"):
                 continue
